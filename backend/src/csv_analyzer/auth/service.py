@@ -1,0 +1,162 @@
+"""Account use cases: register, log in, rotate and revoke refresh tokens, create the first admin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from csv_analyzer.auth import throttle
+from csv_analyzer.auth.models import RefreshToken, User
+from csv_analyzer.auth.schemas import TokenPair, UserCreate
+from csv_analyzer.config import Settings
+from csv_analyzer.db import new_id, utcnow
+from csv_analyzer.errors import Conflict, Unauthorized
+from csv_analyzer.security import (
+    create_access_token,
+    hash_password,
+    hash_token,
+    new_opaque_token,
+    verify_password,
+)
+
+
+class InvalidCredentials(Unauthorized):
+    code = "invalid_credentials"
+
+
+class InvalidRefreshToken(Unauthorized):
+    code = "invalid_token"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def register(session: Session, user_in: UserCreate, *, role: str = "user") -> User:
+    email = normalise_email(str(user_in.email))
+    if session.scalars(select(User.id).where(User.email == email)).first():
+        raise Conflict("An account with this email already exists", code="email_taken")
+    user = User(
+        email=email,
+        password_hash=hash_password(user_in.password),
+        full_name=user_in.full_name,
+        role=role,
+    )
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError as e:  # two registrations raced past the check above
+        session.rollback()
+        raise Conflict("An account with this email already exists", code="email_taken") from e
+    return user
+
+
+def _issue_pair(session: Session, settings: Settings, user: User, family_id: str) -> TokenPair:
+    refresh = new_opaque_token("rt")
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id,
+            token_hash=hash_token(refresh),
+            expires_at=utcnow() + timedelta(seconds=settings.refresh_token_ttl_s),
+        )
+    )
+    access = create_access_token(
+        subject=user.id,
+        secret=settings.jwt_secret.get_secret_value(),
+        algorithm=settings.jwt_algorithm,
+        ttl_s=settings.access_token_ttl_s,
+        extra={"role": user.role},
+    )
+    return TokenPair(
+        access_token=access, refresh_token=refresh, expires_in=settings.access_token_ttl_s
+    )
+
+
+def login(
+    session: Session, settings: Settings, *, email: str, password: str, client_ip: str
+) -> TokenPair:
+    email = normalise_email(email)
+    throttle.check_allowed(session, settings, email=email, client_ip=client_ip)
+    user = session.scalars(select(User).where(User.email == email)).one_or_none()
+    ok = verify_password(password, user.password_hash if user else None)
+    if not ok or user is None or not user.is_active:
+        throttle.record_failure(session, email=email, client_ip=client_ip)
+        session.commit()
+        raise InvalidCredentials("Incorrect email or password")
+    throttle.clear_account(session, settings, email=email)
+    pair = _issue_pair(session, settings, user, family_id=new_id())
+    session.commit()
+    return pair
+
+
+def refresh(session: Session, settings: Settings, *, refresh_token: str) -> TokenPair:
+    """Rotate: the presented token is revoked and a new pair issued in the same family.
+
+    Presenting an already-rotated token means it leaked: the whole family is revoked.
+    """
+    token = session.scalars(
+        select(RefreshToken).where(RefreshToken.token_hash == hash_token(refresh_token))
+    ).one_or_none()
+    now = utcnow()
+    if token is None:
+        raise InvalidRefreshToken("Invalid refresh token")
+    if token.revoked_at is not None:
+        _revoke_family(session, token.family_id)
+        session.commit()
+        raise InvalidRefreshToken(
+            "This refresh token was already used; all sessions from that sign-in were ended",
+            code="token_reused",
+        )
+    if token.expires_at <= now:
+        raise InvalidRefreshToken("Your session has expired", code="token_expired")
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise InvalidRefreshToken("Invalid refresh token")
+    # Conditional update: of two concurrent refreshes with one token, only one wins.
+    claimed = session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token.id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        session.rollback()
+        raise InvalidRefreshToken("This refresh token was already used", code="token_reused")
+    pair = _issue_pair(session, settings, user, family_id=token.family_id)
+    session.commit()
+    return pair
+
+
+def _revoke_family(session: Session, family_id: str) -> None:
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def logout(session: Session, user: User, *, refresh_token: str) -> None:
+    """Revoke the sign-in the refresh token belongs to (idempotent; others' tokens are ignored)."""
+    token = session.scalars(
+        select(RefreshToken).where(
+            RefreshToken.token_hash == hash_token(refresh_token), RefreshToken.user_id == user.id
+        )
+    ).one_or_none()
+    if token is not None:
+        _revoke_family(session, token.family_id)
+        session.commit()
+
+
+def ensure_admin(session: Session, *, email: str, password: str) -> User:
+    """Create the admin account, or promote an existing account to admin."""
+    email = normalise_email(email)
+    user = session.scalars(select(User).where(User.email == email)).one_or_none()
+    if user is None:
+        user = register(session, UserCreate(email=email, password=password), role="admin")
+    elif user.role != "admin":
+        user.role = "admin"
+        session.commit()
+    return user

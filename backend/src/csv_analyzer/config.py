@@ -1,0 +1,105 @@
+"""Application settings, read from the environment (and an optional `.env` file).
+
+Every field is documented in the top-level `.env.example`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"  # noqa: S105 - refused outside dev
+
+
+class Settings(BaseSettings):
+    """All runtime configuration; flat environment variable names."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    environment: Literal["dev", "test", "production"] = "dev"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    redis_url: str = ""
+    frontend_dist: Path = Path("frontend/dist")
+    cors_origins: list[str] = Field(default_factory=list)
+
+    jwt_secret: SecretStr = SecretStr(_DEV_SECRET)
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    access_token_ttl_s: int = Field(default=900, ge=30)
+    refresh_token_ttl_s: int = Field(default=14 * 24 * 3600, ge=60)
+
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_s: int = Field(default=300, ge=1)
+    login_lockout_s: int = Field(default=300, ge=1)
+    max_concurrent_hashes: int = Field(default=4, ge=1)
+
+    first_admin_email: str = ""
+    first_admin_password: SecretStr = SecretStr("")
+
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_dir: Path | None = None
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint_url: str = ""
+    max_upload_bytes: int = Field(default=1024**3, ge=1)
+
+    mlflow_tracking_uri: str = ""
+    mlflow_registry_uri: str = ""
+
+    worker_processes: int = Field(default=1, ge=1)
+    job_heartbeat_s: int = Field(default=5, ge=1)
+    job_stale_after_s: int = Field(default=45, ge=5)
+
+    prediction_log_retention_days: int = Field(default=90, ge=1)
+    drift_warning_psi: float = 0.1
+    drift_alert_psi: float = 0.25
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.jwt_secret.get_secret_value() == _DEV_SECRET:
+            raise ValueError("JWT_SECRET must be set in production")
+        if len(self.jwt_secret.get_secret_value()) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 characters")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL; the embedded default is a SQLite file in the data directory."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{(self.data_dir / 'csv_analyzer.db').resolve()}"
+
+    @property
+    def resolved_storage_dir(self) -> Path:
+        return (self.storage_dir or self.data_dir / "storage").resolve()
+
+    @property
+    def resolved_mlflow_tracking_uri(self) -> str:
+        if self.mlflow_tracking_uri:
+            return self.mlflow_tracking_uri
+        return f"sqlite:///{(self.data_dir / 'mlflow.db').resolve()}"
+
+    @property
+    def resolved_mlflow_registry_uri(self) -> str:
+        return self.mlflow_registry_uri or self.resolved_mlflow_tracking_uri
+
+    @property
+    def mlflow_artifact_root(self) -> Path:
+        return (self.data_dir / "mlartifacts").resolve()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests build their own)."""
+    return Settings()

@@ -1,0 +1,127 @@
+"""Shared FastAPI dependencies: settings, DB session, the current user and the ONE ownership filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Protocol, TypeVar
+
+import jwt
+from fastapi import Depends, Query, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Mapped, Session
+
+from csv_analyzer.auth.models import User
+from csv_analyzer.config import Settings
+from csv_analyzer.errors import Forbidden, NotFound, Unauthorized
+from csv_analyzer.security import decode_access_token
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
+
+
+def user_from_access_token(session: Session, settings: Settings, token: str) -> User:
+    """Resolve a bearer JWT to an active user, or raise 401 with a precise code."""
+    try:
+        claims = decode_access_token(
+            token,
+            secret=settings.jwt_secret.get_secret_value(),
+            algorithm=settings.jwt_algorithm,
+        )
+    except jwt.ExpiredSignatureError as e:
+        raise Unauthorized("Your session has expired", code="token_expired") from e
+    except jwt.PyJWTError as e:
+        raise Unauthorized("Invalid access token", code="invalid_token") from e
+    user = session.get(User, claims["sub"])
+    if user is None or not user.is_active:
+        raise Unauthorized("Invalid access token", code="invalid_token")
+    return user
+
+
+def get_current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> User:
+    if not token:
+        raise Unauthorized()
+    return user_from_access_token(session, settings, token)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_admin_user(user: CurrentUser) -> User:
+    if user.role != "admin":
+        raise Forbidden("Administrators only")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin_user)]
+
+
+class PageParams:
+    """Offset pagination shared by every list route."""
+
+    def __init__(
+        self,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> None:
+        self.offset = offset
+        self.limit = limit
+
+
+PageDep = Annotated[PageParams, Depends()]
+
+
+class Owned(Protocol):
+    id: Mapped[Any]
+    owner_id: Mapped[str]
+
+
+T = TypeVar("T", bound=Owned)
+
+
+def get_owned(
+    session: Session,
+    model: type[T],
+    object_id: Any,
+    user: User,
+    *,
+    error: type[NotFound] = NotFound,
+    what: str | None = None,
+    for_update: bool = False,
+) -> T:
+    """Load one object owned by `user`; anything else (missing or someone else's) is the same 404."""
+    stmt = select(model).where(model.id == object_id, model.owner_id == user.id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    obj = session.scalars(stmt).one_or_none()
+    if obj is None:
+        label = what or getattr(model, "__tablename__", "object").replace("_", " ")
+        raise error(f"{label.capitalize()} {object_id} not found")
+    return obj
+
+
+def owned_select(model: type[T], user: User) -> Any:
+    """`select(model)` already filtered to the user's objects, for list routes."""
+    return select(model).where(model.owner_id == user.id)

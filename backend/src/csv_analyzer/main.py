@@ -1,0 +1,66 @@
+"""The app factory: middleware, error handlers, /api/v1 routers, metrics, docs and the SPA."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from csv_analyzer.config import Settings, get_settings
+from csv_analyzer.db import make_engine, make_sessionmaker
+from csv_analyzer.error_handlers import install_error_handlers
+from csv_analyzer.observability import RequestIdMiddleware, instrument
+from csv_analyzer.routes import api_routers
+from csv_analyzer.security import configure_hash_concurrency
+from csv_analyzer.spa import install_docs, install_spa
+
+API_PREFIX = "/api/v1"
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable operation ids `{tag}-{name}` give the generated TypeScript client readable names."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.resolved_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="CSV Analyzer API",
+        version="1.0.0",
+        description="Upload CSVs, clean them as versions, train AutoML models, serve predictions.",
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    configure_hash_concurrency(settings.max_concurrent_hashes)
+
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(RequestIdMiddleware)
+    for router in api_routers():
+        app.include_router(router, prefix=API_PREFIX)
+    instrument(app)
+    install_docs(app)
+    install_spa(app, settings.frontend_dist)
+    return app

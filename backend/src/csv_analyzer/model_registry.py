@@ -1,0 +1,14 @@
+"""Import every table module so `Base.metadata` is complete (Alembic, tests). Add new ones here."""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = [
+    "csv_analyzer.auth.models",
+]
+
+
+def import_all_models() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

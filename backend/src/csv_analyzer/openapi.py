@@ -1,0 +1,31 @@
+"""Write the OpenAPI document to a file: `python -m csv_analyzer.openapi out.json`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from csv_analyzer.config import Settings
+
+
+def render() -> str:
+    from csv_analyzer.main import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(Settings(data_dir=Path(tmp), frontend_dist=Path(tmp) / "none"))
+        return json.dumps(app.openapi(), indent=2, sort_keys=True) + "\n"
+
+
+def main() -> None:
+    out = sys.argv[1] if len(sys.argv) > 1 else "-"
+    text = render()
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(out).write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Password hashing (Argon2 via pwdlib), JWT access tokens (PyJWT, algorithm pinned), token hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+_hasher = PasswordHash((Argon2Hasher(),))
+# Argon2 uses ~64 MiB per hash: bound how many run at once so a login storm cannot exhaust memory.
+_hash_slots = threading.BoundedSemaphore(4)
+# Verifying against a real hash for unknown users keeps their timing equal to known users'.
+_DUMMY_HASH = _hasher.hash("dummy-password-for-equal-timing")
+
+
+def configure_hash_concurrency(n: int) -> None:
+    global _hash_slots
+    _hash_slots = threading.BoundedSemaphore(n)
+
+
+def hash_password(password: str) -> str:
+    with _hash_slots:
+        return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Check a password; with no stored hash, burn the same time and answer False."""
+    with _hash_slots:
+        if password_hash is None:
+            _hasher.verify(password, _DUMMY_HASH)
+            return False
+        return _hasher.verify(password, password_hash)
+
+
+def create_access_token(
+    *, subject: str, secret: str, algorithm: str, ttl_s: int, extra: dict[str, Any] | None = None
+) -> str:
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "iat": now,
+        "nbf": now,
+        "exp": now + timedelta(seconds=ttl_s),
+        "typ": "access",
+        "jti": secrets.token_hex(8),
+    }
+    if extra:
+        claims.update(extra)
+    return jwt.encode(claims, secret, algorithm=algorithm)
+
+
+def decode_access_token(token: str, *, secret: str, algorithm: str) -> dict[str, Any]:
+    """Decode and verify an access token; raises `jwt.PyJWTError` on any problem."""
+    claims: dict[str, Any] = jwt.decode(
+        token,
+        secret,
+        algorithms=[algorithm],
+        options={"require": ["exp", "iat", "sub", "typ"]},
+    )
+    if claims.get("typ") != "access":
+        raise jwt.InvalidTokenError("not an access token")
+    return claims
+
+
+def new_opaque_token(prefix: str) -> str:
+    """A random bearer secret (refresh or API token) with a recognisable prefix."""
+    return f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored as SHA-256 digests: they are long random secrets, so no slow hash is needed."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def tokens_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)
