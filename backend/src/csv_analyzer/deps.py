@@ -15,6 +15,7 @@ from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.errors import Forbidden, NotFound, Unauthorized
 from csv_analyzer.security import decode_access_token
+from csv_analyzer.storage import ObjectStore
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -125,3 +126,11 @@ def get_owned(
 def owned_select(model: type[T], user: User) -> Any:
     """`select(model)` already filtered to the user's objects, for list routes."""
     return select(model).where(model.owner_id == user.id)
+
+
+def get_store(request: Request) -> ObjectStore:
+    store: ObjectStore = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[ObjectStore, Depends(get_store)]

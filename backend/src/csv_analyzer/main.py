@@ -16,6 +16,7 @@ from csv_analyzer.observability import RequestIdMiddleware, instrument
 from csv_analyzer.routes import api_routers
 from csv_analyzer.security import configure_hash_concurrency
 from csv_analyzer.spa import install_docs, install_spa
+from csv_analyzer.storage import make_store
 
 API_PREFIX = "/api/v1"
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.store = make_store(settings)
     configure_hash_concurrency(settings.max_concurrent_hashes)
 
     install_error_handlers(app)
