@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
@@ -34,10 +34,9 @@ class ObjectStore(Protocol):
 
     def open_read(self, key: str) -> IO[bytes]: ...
 
-    @contextmanager
-    def local_path(self, key: str) -> Iterator[Path]:
+    def local_path(self, key: str) -> AbstractContextManager[Path]:
         """A local file with the object's content, for readers that need a path (DuckDB, Arrow)."""
-        yield Path()
+        ...
 
     def exists(self, key: str) -> bool: ...
 
