@@ -6,6 +6,7 @@ import importlib
 
 MODEL_MODULES = [
     "csv_analyzer.auth.models",
+    "csv_analyzer.datasets.models",
 ]
 
 

@@ -1,0 +1,71 @@
+"""Dataset tables: a dataset (its raw upload and which version is current) and its immutable versions.
+
+Files live in the object store under `datasets/<dataset id>/`: the raw upload (`raw/<filename>`) and
+one Parquet file per version (`v<n>/data.parquet`, plus a cached `v<n>/profile.json`). A version row
+is never updated after it is written: cleaning, type overrides and restores write a new version.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from csv_analyzer.db import Base, new_id, utcnow
+
+
+class Dataset(Base):
+    __tablename__ = "dataset"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    original_filename: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    raw_key: Mapped[str] = mapped_column(String(500))
+    current_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    versions: Mapped[list[DatasetVersion]] = relationship(
+        back_populates="dataset",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="DatasetVersion.number",
+        lazy="raise",
+    )
+
+
+class DatasetVersion(Base):
+    """One immutable snapshot of a dataset: a Parquet file plus what made it and what it holds."""
+
+    __tablename__ = "dataset_version"
+    __table_args__ = (
+        UniqueConstraint("dataset_id", "number", name="uq_dataset_version_dataset_id_number"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    # No separate index: the unique (dataset_id, number) constraint leads with dataset_id.
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    parent_number: Mapped[int | None] = mapped_column(default=None)
+    parquet_key: Mapped[str] = mapped_column(String(500))
+    parquet_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    row_count: Mapped[int] = mapped_column(BigInteger)
+    column_count: Mapped[int]
+    # column name -> semantic type, in column order (JSON objects keep insertion order).
+    column_types: Mapped[dict[str, str]] = mapped_column(JSON)
+    # [{name, type, missing}] in column order.
+    columns_summary: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # The operations (as JSON) that turned the parent into this version; [] for v1.
+    operations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # How the upload was read (dialect, inference notes); only on version 1.
+    ingest_report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    created_by: Mapped[str | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    dataset: Mapped[Dataset] = relationship(back_populates="versions", lazy="raise")
