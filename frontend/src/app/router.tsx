@@ -1,0 +1,40 @@
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+
+import { RouteError } from '@/components/errors/route-error';
+import { PageLoader } from '@/components/ui/page-loader';
+
+// Each page is its own chunk; the module's named export becomes the route component.
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <PageLoader />,
+    children: [
+      { index: true, element: <Navigate to="/datasets" replace /> },
+      {
+        path: 'login',
+        lazy: () => import('./routes/login').then((m) => ({ Component: m.LoginRoute })),
+      },
+      {
+        path: 'register',
+        lazy: () => import('./routes/register').then((m) => ({ Component: m.RegisterRoute })),
+      },
+      {
+        lazy: () => import('./routes/app-layout').then((m) => ({ Component: m.AppLayoutRoute })),
+        children: [
+          {
+            path: 'datasets',
+            lazy: () => import('./routes/datasets').then((m) => ({ Component: m.DatasetsRoute })),
+          },
+        ],
+      },
+      {
+        path: '*',
+        lazy: () => import('./routes/not-found').then((m) => ({ Component: m.NotFoundRoute })),
+      },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

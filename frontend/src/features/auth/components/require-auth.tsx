@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+
+import { useSession } from '@/lib/use-session';
+
+/** Renders its children for a signed-in user; otherwise sends them to /login?next=<here>. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === 'authenticated') return children;
+
+  const params = new URLSearchParams({
+    next: `${location.pathname}${location.search}${location.hash}`,
+  });
+  if (session.expired) params.set('reason', 'expired');
+  return <Navigate to={`/login?${params.toString()}`} replace />;
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { authLogin, usersReadMe } from '@/api';
+import { apiError, startApiServer, type RecordedRequest } from '@test/api-server';
+
+import { configureApiClient } from './api-client';
+import { ApiError } from './api-error';
+import { authStore, REFRESH_TOKEN_KEY } from './auth-store';
+
+// A miniature auth server: access tokens can be "expired" server-side, refresh tokens rotate.
+let issued = 0;
+const validAccess = new Set<string>();
+const validRefresh = new Set<string>();
+let meAlways401 = false;
+
+function issuePair() {
+  issued += 1;
+  const pair = {
+    access_token: `access-${issued}`,
+    refresh_token: `refresh-${issued}`,
+    token_type: 'bearer' as const,
+    expires_in: 900,
+  };
+  validAccess.add(pair.access_token);
+  validRefresh.add(pair.refresh_token);
+  return pair;
+}
+
+const bearer = (r: RecordedRequest) => (r.headers.authorization ?? '').replace(/^Bearer /, '');
+const user = {
+  id: 1,
+  email: 'ada@example.com',
+  full_name: null,
+  role: 'user',
+  created_at: '2026-01-01T00:00:00Z',
+};
+
+const server = await startApiServer({
+  'GET /api/v1/users/me': (r) =>
+    !meAlways401 && validAccess.has(bearer(r))
+      ? { status: 200, body: user }
+      : apiError(401, 'invalid_token', 'Invalid or expired token'),
+  'POST /api/v1/auth/refresh': (r) => {
+    const { refresh_token } = JSON.parse(r.body) as { refresh_token: string };
+    if (!validRefresh.delete(refresh_token)) {
+      return apiError(401, 'invalid_token', 'Refresh token is invalid or revoked');
+    }
+    return { status: 200, body: issuePair() };
+  },
+  'POST /api/v1/auth/login': () =>
+    apiError(401, 'invalid_credentials', 'Incorrect email or password'),
+});
+
+beforeAll(() => configureApiClient({ baseUrl: server.baseUrl }));
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  validAccess.clear();
+  validRefresh.clear();
+  meAlways401 = false;
+  authStore.clear();
+});
+
+describe('authenticated requests', () => {
+  it('sends the access token as a bearer header', async () => {
+    const pair = issuePair();
+    authStore.setTokens(pair);
+    const { data } = await usersReadMe();
+    expect(data?.email).toBe('ada@example.com');
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${pair.access_token}`);
+  });
+
+  it('refreshes once on 401 and replays the request with the new token', async () => {
+    authStore.setTokens(issuePair());
+    validAccess.clear(); // the server considers the access token expired
+
+    const { data, error } = await usersReadMe();
+
+    expect(error).toBeUndefined();
+    expect(data?.email).toBe('ada@example.com');
+    expect(server.count('POST', '/api/v1/auth/refresh')).toBe(1);
+    expect(server.count('GET', '/api/v1/users/me')).toBe(2);
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer access-' + issued);
+    expect(authStore.getRefreshToken()).toBe(`refresh-${issued}`); // rotated
+  });
+
+  it('shares one refresh between concurrent requests that hit 401', async () => {
+    authStore.setTokens(issuePair());
+    validAccess.clear();
+
+    const results = await Promise.all([usersReadMe(), usersReadMe(), usersReadMe()]);
+
+    expect(results.every((r) => r.data?.email === 'ada@example.com')).toBe(true);
+    expect(server.count('POST', '/api/v1/auth/refresh')).toBe(1);
+  });
+
+  it('does not loop when the replayed request is rejected again', async () => {
+    authStore.setTokens(issuePair());
+    meAlways401 = true;
+
+    const { error } = await usersReadMe();
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(server.count('POST', '/api/v1/auth/refresh')).toBe(1);
+    expect(server.count('GET', '/api/v1/users/me')).toBe(2);
+  });
+
+  it('ends the session as expired when the refresh token is rejected', async () => {
+    authStore.setTokens(issuePair());
+    validAccess.clear();
+    validRefresh.clear(); // revoked server-side
+
+    const { error } = await usersReadMe();
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as unknown as ApiError).status).toBe(401);
+    expect(authStore.getState()).toEqual({ status: 'anonymous', expired: true });
+    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it('after a reload, refreshes from the stored token before the first call', async () => {
+    const pair = issuePair();
+    window.localStorage.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
+    authStore.reload(); // what a fresh page load sees: no access token in memory
+
+    const { data } = await usersReadMe();
+
+    expect(data?.email).toBe('ada@example.com');
+    expect(server.count('POST', '/api/v1/auth/refresh')).toBe(1);
+    expect(server.count('GET', '/api/v1/users/me')).toBe(1);
+    expect(authStore.getState().status).toBe('authenticated');
+  });
+});
+
+describe('error normalisation', () => {
+  it('turns the error envelope into an ApiError without trying to refresh', async () => {
+    authStore.setTokens(issuePair());
+
+    const { error } = await authLogin({ body: { username: 'ada@example.com', password: 'nope' } });
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      code: 'invalid_credentials',
+      message: 'Incorrect email or password',
+      status: 401,
+    });
+    expect(server.count('POST', '/api/v1/auth/refresh')).toBe(0);
+  });
+
+  it('reports an unreachable server as network_error', async () => {
+    const down = await startApiServer({});
+    await down.close();
+    configureApiClient({ baseUrl: down.baseUrl });
+    try {
+      const { error } = await usersReadMe();
+      expect(error).toMatchObject({ code: 'network_error' });
+    } finally {
+      configureApiClient({ baseUrl: server.baseUrl });
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { authRefresh } from '@/api';
+import { createClient, createConfig } from '@/api/client';
+
+import { ApiError, toApiError } from './api-error';
+import { authStore } from './auth-store';
+
+// A bare client for the refresh call: it must not go through the 401 handling it serves.
+const refreshClient = createClient(createConfig());
+
+export function setRefreshBaseUrl(baseUrl: string): void {
+  refreshClient.setConfig({ baseUrl });
+}
+
+let inflight: Promise<string | null> | null = null;
+
+async function exchange(refreshToken: string): Promise<string | null> {
+  const { data, error, response } = await authRefresh({
+    client: refreshClient,
+    body: { refresh_token: refreshToken },
+  });
+  if (data) {
+    authStore.setTokens(data);
+    return data.access_token;
+  }
+  if (!response) throw toApiError(error);
+  if (response.status >= 500) throw toApiError(error, response);
+  // Another tab may have rotated the token while we were using the old one: try the newer one.
+  const stored = authStore.getRefreshToken();
+  if (stored && stored !== refreshToken) return exchange(stored);
+  authStore.clear({ expired: true });
+  return null;
+}
+
+/**
+ * Exchanges the stored refresh token for a new pair (the server revokes the old one).
+ * Concurrent callers share one request, so rotation never races with itself.
+ * Resolves to the new access token, or null when the session is over (the store is then cleared
+ * with `expired`). Throws an ApiError on network or server failure, leaving the session intact.
+ */
+export function refreshAccessToken(): Promise<string | null> {
+  if (!inflight) {
+    const refreshToken = authStore.getRefreshToken();
+    if (!refreshToken) return Promise.resolve(null);
+    inflight = exchange(refreshToken).finally(() => {
+      inflight = null;
+    });
+  }
+  return inflight;
+}
+
+/** The token the generated client puts in `Authorization` for secured operations. */
+export async function getAccessToken(): Promise<string | undefined> {
+  const current = authStore.getAccessToken();
+  if (current) return current;
+  if (!authStore.getRefreshToken()) return undefined;
+  return (await refreshAccessToken()) ?? undefined;
+}
+
+function bearerOf(request: Request): string | null {
+  const header = request.headers.get('Authorization');
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : null;
+}
+
+/**
+ * fetch for the generated client: on a 401 to an authenticated request, refresh once and replay
+ * the request once with the new token. A second 401 is returned as is (no loops).
+ */
+export async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = input instanceof Request && !init ? input : new Request(input, init);
+  const usedToken = bearerOf(request);
+  const replay = usedToken ? request.clone() : null;
+  const response = await globalThis.fetch(request);
+  if (response.status !== 401 || !replay || !usedToken) return response;
+
+  let token: string | null;
+  const current = authStore.getAccessToken();
+  if (current && current !== usedToken) {
+    token = current; // someone else already refreshed while this request was in flight
+  } else {
+    try {
+      token = await refreshAccessToken();
+    } catch (error) {
+      if (error instanceof ApiError) return response;
+      throw error;
+    }
+  }
+  if (!token) return response;
+  const headers = new Headers(replay.headers);
+  headers.set('Authorization', `Bearer ${token}`);
+  return globalThis.fetch(new Request(replay, { headers }));
+}
