@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import jwt
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import select
-from sqlalchemy.orm import Mapped, Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
+from csv_analyzer.db import Base
 from csv_analyzer.errors import Forbidden, NotFound, Unauthorized
 from csv_analyzer.security import decode_access_token
 from csv_analyzer.storage import ObjectStore
@@ -94,12 +95,8 @@ class PageParams:
 PageDep = Annotated[PageParams, Depends()]
 
 
-class Owned(Protocol):
-    id: Mapped[Any]
-    owner_id: Mapped[str]
-
-
-T = TypeVar("T", bound=Owned)
+# Any table with `id` and `owner_id` columns; checked at run time by attribute access.
+T = TypeVar("T", bound=Base)
 
 
 def get_owned(
@@ -113,7 +110,8 @@ def get_owned(
     for_update: bool = False,
 ) -> T:
     """Load one object owned by `user`; anything else (missing or someone else's) is the same 404."""
-    stmt = select(model).where(model.id == object_id, model.owner_id == user.id)
+    table = cast(Any, model)
+    stmt = select(model).where(table.id == object_id, table.owner_id == user.id)
     if for_update:
         stmt = stmt.with_for_update()
     obj = session.scalars(stmt).one_or_none()
@@ -123,9 +121,9 @@ def get_owned(
     return obj
 
 
-def owned_select(model: type[T], user: User) -> Any:
+def owned_select(model: type[T], user: User) -> Select[T]:
     """`select(model)` already filtered to the user's objects, for list routes."""
-    return select(model).where(model.owner_id == user.id)
+    return select(model).where(cast(Any, model).owner_id == user.id)
 
 
 def get_store(request: Request) -> ObjectStore:

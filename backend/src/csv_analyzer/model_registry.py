@@ -7,6 +7,7 @@ import importlib
 MODEL_MODULES = [
     "csv_analyzer.auth.models",
     "csv_analyzer.datasets.models",
+    "csv_analyzer.tokens.models",
 ]
 
 

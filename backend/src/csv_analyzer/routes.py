@@ -7,7 +7,8 @@ from fastapi import APIRouter
 from csv_analyzer import health
 from csv_analyzer.auth.router import router as auth_router
 from csv_analyzer.auth.router import users_router
+from csv_analyzer.tokens.router import router as tokens_router
 
 
 def api_routers() -> list[APIRouter]:
-    return [health.router, auth_router, users_router]
+    return [health.router, auth_router, users_router, tokens_router]
