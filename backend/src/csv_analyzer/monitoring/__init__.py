@@ -1,0 +1,1 @@
+"""Model monitoring: data drift against the training reference, usage, scheduled retraining."""
