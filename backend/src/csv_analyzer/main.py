@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from csv_analyzer.config import Settings, get_settings
 from csv_analyzer.db import make_engine, make_sessionmaker
 from csv_analyzer.error_handlers import install_error_handlers
+from csv_analyzer.jobs.queue import make_queue
 from csv_analyzer.observability import RequestIdMiddleware, instrument
 from csv_analyzer.routes import api_routers
 from csv_analyzer.security import configure_hash_concurrency
@@ -30,10 +31,14 @@ def operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.resolved_database_url)
+    sessions = make_sessionmaker(engine)
+    job_queue = make_queue(settings, sessions)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        job_queue.start()  # reaps jobs a previous run left "running", then dispatches/reaps
         yield
+        job_queue.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -47,7 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.sessionmaker = sessions
+    app.state.job_queue = job_queue
     app.state.store = make_store(settings)
     configure_hash_concurrency(settings.max_concurrent_hashes)
 

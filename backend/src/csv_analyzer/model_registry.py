@@ -8,6 +8,8 @@ MODEL_MODULES = [
     "csv_analyzer.auth.models",
     "csv_analyzer.datasets.models",
     "csv_analyzer.tokens.models",
+    "csv_analyzer.jobs.models",
+    "csv_analyzer.training.models",
 ]
 
 

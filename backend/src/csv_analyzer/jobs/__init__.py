@@ -1,0 +1,1 @@
+"""Generic background jobs: the `job` table is the truth, queues only carry job ids."""

@@ -1,0 +1,91 @@
+"""The embedded queue: one spawned process per job, a concurrency limit, death noticed at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from csv_analyzer.config import Settings
+from csv_analyzer.jobs import service
+from csv_analyzer.jobs.local import LocalQueue
+from csv_analyzer.jobs.models import Job
+from csv_analyzer.jobs.reaper import WORKER_LOST
+from tests.jobs.conftest import load, wait_for
+
+
+@pytest.fixture
+def queue(job_settings: Settings, sm: sessionmaker[Session]) -> Iterator[LocalQueue]:
+    q = LocalQueue(job_settings, sm, poll_s=0.2)
+    q.start()
+    yield q
+    q.stop()
+
+
+def test_job_runs_to_success_in_its_own_process(
+    queue: LocalQueue, sm: sessionmaker[Session], make_job: Callable[..., str]
+) -> None:
+    job_id = make_job(seconds=0.2)
+    queue.enqueue(job_id, "jobs.sleep")
+    job = wait_for(sm, job_id, lambda j: j.is_finished, timeout=30)
+    assert job.status == "succeeded", job.error
+    assert job.result is not None
+    worker = str(job.result["worker_id"])
+    assert worker.startswith("local:")
+    assert int(worker.rsplit(":", 1)[1]) != os.getpid()
+
+
+def test_at_most_worker_processes_jobs_run_at_once(
+    queue: LocalQueue, sm: sessionmaker[Session], make_job: Callable[..., str]
+) -> None:
+    assert queue.settings.worker_processes == 1
+    first, second = make_job(seconds=2), make_job(seconds=0)
+    queue.enqueue(first, "jobs.sleep")
+    queue.enqueue(second, "jobs.sleep")
+    wait_for(sm, first, lambda j: j.status == "running", timeout=30)
+    assert load(sm, second).status == "queued"
+    wait_for(sm, second, lambda j: j.status == "succeeded", timeout=30)
+    assert load(sm, first).status == "succeeded"
+
+
+def test_killed_job_process_fails_the_job_without_waiting_for_the_reaper(
+    queue: LocalQueue, sm: sessionmaker[Session], make_job: Callable[..., str]
+) -> None:
+    job_id = make_job(seconds=120)
+    queue.enqueue(job_id, "jobs.sleep")
+    wait_for(sm, job_id, lambda j: j.status == "running", timeout=30)
+    pid = queue.children[job_id].pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    job = wait_for(sm, job_id, lambda j: j.is_finished, timeout=3)
+    assert (job.status, job.error) == ("failed", WORKER_LOST)
+
+
+def test_cancelled_queued_job_never_starts(
+    job_settings: Settings, sm: sessionmaker[Session], make_job: Callable[..., str]
+) -> None:
+    job_id = make_job(seconds=0)
+    with sm() as session:
+        job = service.request_cancel(session, session.get_one(Job, job_id))
+    assert job.status == "cancelled"
+    q = LocalQueue(job_settings, sm, poll_s=0.1)
+    q.tick()
+    assert q.children == {}
+    assert load(sm, job_id).status == "cancelled"
+
+
+def test_stop_fails_the_jobs_it_interrupts(
+    job_settings: Settings, sm: sessionmaker[Session], make_job: Callable[..., str]
+) -> None:
+    q = LocalQueue(job_settings, sm, poll_s=0.2)
+    q.start()
+    job_id = make_job(seconds=120)
+    q.enqueue(job_id, "jobs.sleep")
+    wait_for(sm, job_id, lambda j: j.status == "running", timeout=30)
+    q.stop()
+    job = load(sm, job_id)
+    assert job.status == "failed"
+    assert job.error == "the server stopped while the job was running"
