@@ -1,0 +1,1 @@
+"""Training: jobs, tracking and the pure AutoML engine (``automl``)."""
