@@ -98,6 +98,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         jwt_secret=TEST_SECRET,  # type: ignore[arg-type]
         frontend_dist=tmp_path / "dist",
         redis_url="",
+        # Argon2 at its production cost is deliberately slow; the tests exercise the same code.
+        password_hash_memory_kib=1024,
+        password_hash_time_cost=1,
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     login_window_s: int = Field(default=300, ge=1)
     login_lockout_s: int = Field(default=300, ge=1)
     max_concurrent_hashes: int = Field(default=4, ge=1)
+    password_hash_memory_kib: int = Field(default=65536, ge=1024)
+    password_hash_time_cost: int = Field(default=3, ge=1)
 
     first_admin_email: str = ""
     first_admin_password: SecretStr = SecretStr("")

@@ -11,11 +11,11 @@ from fastapi.routing import APIRoute
 
 from csv_analyzer.config import Settings, get_settings
 from csv_analyzer.db import make_engine, make_sessionmaker
-from csv_analyzer.error_handlers import install_error_handlers
+from csv_analyzer.error_handlers import ERROR_RESPONSES, install_error_handlers
 from csv_analyzer.jobs.queue import make_queue
 from csv_analyzer.observability import RequestIdMiddleware, instrument
 from csv_analyzer.routes import api_routers
-from csv_analyzer.security import configure_hash_concurrency
+from csv_analyzer.security import configure_hashing
 from csv_analyzer.spa import install_docs, install_spa
 from csv_analyzer.storage import make_store
 
@@ -55,7 +55,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = sessions
     app.state.job_queue = job_queue
     app.state.store = make_store(settings)
-    configure_hash_concurrency(settings.max_concurrent_hashes)
+    configure_hashing(
+        concurrency=settings.max_concurrent_hashes,
+        memory_kib=settings.password_hash_memory_kib,
+        time_cost=settings.password_hash_time_cost,
+    )
 
     install_error_handlers(app)
     if settings.cors_origins:
@@ -67,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestIdMiddleware)
     for router in api_routers():
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     instrument(app)
     install_docs(app)
     install_spa(app, settings.frontend_dist)

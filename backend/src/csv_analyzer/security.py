@@ -20,9 +20,12 @@ _hash_slots = threading.BoundedSemaphore(4)
 _DUMMY_HASH = _hasher.hash("dummy-password-for-equal-timing")
 
 
-def configure_hash_concurrency(n: int) -> None:
-    global _hash_slots
-    _hash_slots = threading.BoundedSemaphore(n)
+def configure_hashing(*, concurrency: int, memory_kib: int, time_cost: int) -> None:
+    """Apply the settings' Argon2 cost and concurrency (tests use a cheap cost)."""
+    global _hash_slots, _hasher, _DUMMY_HASH
+    _hash_slots = threading.BoundedSemaphore(concurrency)
+    _hasher = PasswordHash((Argon2Hasher(memory_cost=memory_kib, time_cost=time_cost),))
+    _DUMMY_HASH = _hasher.hash("dummy-password-for-equal-timing")
 
 
 def hash_password(password: str) -> str:
