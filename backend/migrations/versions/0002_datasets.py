@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("dataset_id", sa.String(length=32), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("parent_number", sa.Integer(), nullable=True),
+        sa.Column("origin", sa.String(length=16), nullable=False),
         sa.Column("parquet_key", sa.String(length=500), nullable=False),
         sa.Column("parquet_bytes", sa.BigInteger(), nullable=False),
         sa.Column("row_count", sa.BigInteger(), nullable=False),

@@ -51,6 +51,9 @@ class DatasetVersion(Base):
     dataset_id: Mapped[str] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"))
     number: Mapped[int]
     parent_number: Mapped[int | None] = mapped_column(default=None)
+    # How the version was made: "upload" (v1), "operations" (cleaning) or "restore" (a copy of
+    # `parent_number`, sharing its Parquet file).
+    origin: Mapped[str] = mapped_column(String(16), default="upload")
     parquet_key: Mapped[str] = mapped_column(String(500))
     parquet_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     row_count: Mapped[int] = mapped_column(BigInteger)
