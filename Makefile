@@ -61,7 +61,7 @@ mlflow-ui: install-backend ## the MLflow UI on the embedded tracking store
 	cd backend && $(UV) run --group server mlflow ui --backend-store-uri sqlite:///$(CURDIR)/var/mlflow.db --default-artifact-root $(CURDIR)/var/mlartifacts --port 5000
 
 # ---------------------------------------------------------------- test
-.PHONY: test backend-test frontend-test e2e ops-test client client-check lint format
+.PHONY: test backend-test frontend-test e2e ops-test stack-test client client-check lint format
 test: backend-test frontend-test client-check ops-test e2e ## run every test (backend, frontend, end-to-end, ops)
 
 backend-test: install-backend ## pytest on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
@@ -79,6 +79,9 @@ e2e: install-backend build-frontend install-browser ## Playwright journeys in De
 
 ops-test: install-backend ## compose, nginx and Prometheus rule checks
 	cd backend && $(UV) run pytest -q tests/ops -p no:xdist
+
+stack-test: install-backend build-frontend install-ops-tools ## the native full stack (nginx, uvicorn, Celery, PostgreSQL, Redis, mlflow server, Prometheus)
+	cd backend && $(UV) sync --frozen --quiet --group server && $(UV) run --group server pytest stack_tests -q -p no:xdist -p no:cacheprovider
 
 client: install-backend install-frontend ## regenerate the OpenAPI document and the TypeScript client
 	$(BACKEND_RUN) python -m csv_analyzer.openapi frontend/openapi.json
