@@ -2,7 +2,7 @@
 
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, HealthHealthData, HealthHealthResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, UsersReadMeData, UsersReadMeErrors, UsersReadMeResponses } from './types.gen';
+import type { AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, HealthHealthData, HealthHealthResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, TokensCreateTokenData, TokensCreateTokenErrors, TokensCreateTokenResponses, TokensDeleteTokenData, TokensDeleteTokenErrors, TokensDeleteTokenResponses, TokensListTokensData, TokensListTokensResponses, UsersReadMeData, UsersReadMeResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -19,19 +19,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 };
 
 /**
- * Register
- */
-export const authRegister = <ThrowOnError extends boolean = false>(options: Options<AuthRegisterData, ThrowOnError>) => (options.client ?? client).post<AuthRegisterResponses, AuthRegisterErrors, ThrowOnError>({
-    url: '/api/v1/auth/register',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
  * Login
+ *
+ * Sign in with the OAuth2 password form (username = email); returns access and refresh tokens.
  */
 export const authLogin = <ThrowOnError extends boolean = false>(options: Options<AuthLoginData, ThrowOnError>) => (options.client ?? client).post<AuthLoginResponses, AuthLoginErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
@@ -44,19 +34,9 @@ export const authLogin = <ThrowOnError extends boolean = false>(options: Options
 });
 
 /**
- * Refresh
- */
-export const authRefresh = <ThrowOnError extends boolean = false>(options: Options<AuthRefreshData, ThrowOnError>) => (options.client ?? client).post<AuthRefreshResponses, AuthRefreshErrors, ThrowOnError>({
-    url: '/api/v1/auth/refresh',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
  * Logout
+ *
+ * End this sign-in: its refresh tokens are revoked.
  */
 export const authLogout = <ThrowOnError extends boolean = false>(options: Options<AuthLogoutData, ThrowOnError>) => (options.client ?? client).post<AuthLogoutResponses, AuthLogoutErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -69,20 +49,91 @@ export const authLogout = <ThrowOnError extends boolean = false>(options: Option
 });
 
 /**
- * Read Me
+ * Refresh
+ *
+ * Exchange a refresh token for a new pair; the old refresh token stops working.
  */
-export const usersReadMe = <ThrowOnError extends boolean = false>(options?: Options<UsersReadMeData, ThrowOnError>) => (options?.client ?? client).get<UsersReadMeResponses, UsersReadMeErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/v1/users/me',
-    ...options
+export const authRefresh = <ThrowOnError extends boolean = false>(options: Options<AuthRefreshData, ThrowOnError>) => (options.client ?? client).post<AuthRefreshResponses, AuthRefreshErrors, ThrowOnError>({
+    url: '/api/v1/auth/refresh',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Register
+ *
+ * Create an account with an email address and a password.
+ */
+export const authRegister = <ThrowOnError extends boolean = false>(options: Options<AuthRegisterData, ThrowOnError>) => (options.client ?? client).post<AuthRegisterResponses, AuthRegisterErrors, ThrowOnError>({
+    url: '/api/v1/auth/register',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
  * Health
+ *
+ * Liveness: the process answers.
  */
 export const healthHealth = <ThrowOnError extends boolean = false>(options?: Options<HealthHealthData, ThrowOnError>) => (options?.client ?? client).get<HealthHealthResponses, unknown, ThrowOnError>({ url: '/api/v1/health', ...options });
 
 /**
  * Ready
+ *
+ * Readiness: the database answers and the storage is writable.
  */
 export const healthReady = <ThrowOnError extends boolean = false>(options?: Options<HealthReadyData, ThrowOnError>) => (options?.client ?? client).get<HealthReadyResponses, HealthReadyErrors, ThrowOnError>({ url: '/api/v1/ready', ...options });
+
+/**
+ * List Tokens
+ *
+ * Your API tokens (without their secrets).
+ */
+export const tokensListTokens = <ThrowOnError extends boolean = false>(options?: Options<TokensListTokensData, ThrowOnError>) => (options?.client ?? client).get<TokensListTokensResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tokens',
+    ...options
+});
+
+/**
+ * Create Token
+ *
+ * Create an API token; the secret is in this answer only.
+ */
+export const tokensCreateToken = <ThrowOnError extends boolean = false>(options: Options<TokensCreateTokenData, ThrowOnError>) => (options.client ?? client).post<TokensCreateTokenResponses, TokensCreateTokenErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tokens',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete Token
+ *
+ * Revoke an API token: it stops working at once.
+ */
+export const tokensDeleteToken = <ThrowOnError extends boolean = false>(options: Options<TokensDeleteTokenData, ThrowOnError>) => (options.client ?? client).delete<TokensDeleteTokenResponses, TokensDeleteTokenErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/tokens/{token_id}',
+    ...options
+});
+
+/**
+ * Read Me
+ *
+ * The signed-in user.
+ */
+export const usersReadMe = <ThrowOnError extends boolean = false>(options?: Options<UsersReadMeData, ThrowOnError>) => (options?.client ?? client).get<UsersReadMeResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/users/me',
+    ...options
+});

@@ -5,47 +5,95 @@ export type ClientOptions = {
 };
 
 /**
- * UserCreate
+ * ApiTokenCreate
  */
-export type UserCreate = {
+export type ApiTokenCreate = {
     /**
-     * Email
+     * Expires In Days
      */
-    email: string;
+    expires_in_days?: number | null;
     /**
-     * Password
+     * Name
      */
-    password: string;
-    /**
-     * Full Name
-     */
-    full_name?: string | null;
+    name: string;
 };
 
 /**
- * UserRead
+ * ApiTokenCreated
  */
-export type UserRead = {
-    /**
-     * Id
-     */
-    id: number;
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Full Name
-     */
-    full_name: string | null;
-    /**
-     * Role
-     */
-    role: 'user' | 'admin';
+export type ApiTokenCreated = {
     /**
      * Created At
      */
     created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Last Used At
+     */
+    last_used_at: string | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Prefix
+     *
+     * The first characters of the token, to recognise it.
+     */
+    prefix: string;
+    /**
+     * Revoked At
+     */
+    revoked_at: string | null;
+    /**
+     * Token
+     *
+     * The secret. It is shown only once: store it now.
+     */
+    token: string;
+};
+
+/**
+ * ApiTokenRead
+ */
+export type ApiTokenRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Last Used At
+     */
+    last_used_at: string | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Prefix
+     *
+     * The first characters of the token, to recognise it.
+     */
+    prefix: string;
+    /**
+     * Revoked At
+     */
+    revoked_at: string | null;
 };
 
 /**
@@ -53,13 +101,17 @@ export type UserRead = {
  */
 export type BodyAuthLogin = {
     /**
+     * Client Id
+     */
+    client_id?: string | null;
+    /**
+     * Client Secret
+     */
+    client_secret?: string | null;
+    /**
      * Grant Type
      */
     grant_type?: string | null;
-    /**
-     * Username
-     */
-    username: string;
     /**
      * Password
      */
@@ -69,35 +121,45 @@ export type BodyAuthLogin = {
      */
     scope?: string;
     /**
-     * Client Id
+     * Username
      */
-    client_id?: string | null;
-    /**
-     * Client Secret
-     */
-    client_secret?: string | null;
+    username: string;
 };
 
 /**
- * TokenPair
+ * HTTPValidationError
  */
-export type TokenPair = {
+export type HttpValidationError = {
     /**
-     * Access Token
+     * Detail
      */
-    access_token: string;
+    detail?: Array<ValidationError>;
+};
+
+/**
+ * Health
+ */
+export type Health = {
     /**
-     * Refresh Token
+     * Status
      */
-    refresh_token: string;
+    status?: 'ok';
+};
+
+/**
+ * Readiness
+ */
+export type Readiness = {
     /**
-     * Token Type
+     * Checks
      */
-    token_type: 'bearer';
+    checks: {
+        [key: string]: string;
+    };
     /**
-     * Expires In
+     * Status
      */
-    expires_in: number;
+    status: 'ok' | 'unavailable';
 };
 
 /**
@@ -111,68 +173,100 @@ export type RefreshRequest = {
 };
 
 /**
- * HealthRead
+ * TokenPair
  */
-export type HealthRead = {
+export type TokenPair = {
     /**
-     * Status
+     * Access Token
      */
-    status: string;
+    access_token: string;
+    /**
+     * Expires In
+     *
+     * Seconds until the access token expires.
+     */
+    expires_in: number;
+    /**
+     * Refresh Token
+     */
+    refresh_token: string;
+    /**
+     * Token Type
+     */
+    token_type?: 'bearer';
 };
 
 /**
- * ErrorBody
+ * UserCreate
  */
-export type ErrorBody = {
+export type UserCreate = {
     /**
-     * Code
+     * Email
      */
-    code: string;
+    email: string;
+    /**
+     * Full Name
+     */
+    full_name?: string | null;
+    /**
+     * Password
+     */
+    password: string;
+};
+
+/**
+ * UserRead
+ */
+export type UserRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Full Name
+     */
+    full_name: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Role
+     */
+    role: 'user' | 'admin';
+};
+
+/**
+ * ValidationError
+ */
+export type ValidationError = {
+    /**
+     * Context
+     */
+    ctx?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Input
+     */
+    input?: unknown;
+    /**
+     * Location
+     */
+    loc: Array<string | number>;
     /**
      * Message
      */
-    message: string;
+    msg: string;
     /**
-     * Details
+     * Error Type
      */
-    details?: unknown;
+    type: string;
 };
-
-/**
- * ErrorResponse
- */
-export type ErrorResponse = {
-    error: ErrorBody;
-};
-
-export type AuthRegisterData = {
-    body: UserCreate;
-    path?: never;
-    query?: never;
-    url: '/api/v1/auth/register';
-};
-
-export type AuthRegisterErrors = {
-    /**
-     * Error
-     */
-    409: ErrorResponse;
-    /**
-     * Error
-     */
-    422: ErrorResponse;
-};
-
-export type AuthRegisterError = AuthRegisterErrors[keyof AuthRegisterErrors];
-
-export type AuthRegisterResponses = {
-    /**
-     * Created
-     */
-    201: UserRead;
-};
-
-export type AuthRegisterResponse = AuthRegisterResponses[keyof AuthRegisterResponses];
 
 export type AuthLoginData = {
     body: BodyAuthLogin;
@@ -183,58 +277,21 @@ export type AuthLoginData = {
 
 export type AuthLoginErrors = {
     /**
-     * Error
+     * Validation Error
      */
-    401: ErrorResponse;
-    /**
-     * Error
-     */
-    422: ErrorResponse;
-    /**
-     * Error
-     */
-    429: ErrorResponse;
+    422: HttpValidationError;
 };
 
 export type AuthLoginError = AuthLoginErrors[keyof AuthLoginErrors];
 
 export type AuthLoginResponses = {
     /**
-     * OK
+     * Successful Response
      */
     200: TokenPair;
 };
 
 export type AuthLoginResponse = AuthLoginResponses[keyof AuthLoginResponses];
-
-export type AuthRefreshData = {
-    body: RefreshRequest;
-    path?: never;
-    query?: never;
-    url: '/api/v1/auth/refresh';
-};
-
-export type AuthRefreshErrors = {
-    /**
-     * Error
-     */
-    401: ErrorResponse;
-    /**
-     * Error
-     */
-    422: ErrorResponse;
-};
-
-export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
-
-export type AuthRefreshResponses = {
-    /**
-     * OK
-     */
-    200: TokenPair;
-};
-
-export type AuthRefreshResponse = AuthRefreshResponses[keyof AuthRefreshResponses];
 
 export type AuthLogoutData = {
     body: RefreshRequest;
@@ -245,50 +302,71 @@ export type AuthLogoutData = {
 
 export type AuthLogoutErrors = {
     /**
-     * Error
+     * Validation Error
      */
-    401: ErrorResponse;
-    /**
-     * Error
-     */
-    422: ErrorResponse;
+    422: HttpValidationError;
 };
 
 export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
 
 export type AuthLogoutResponses = {
     /**
-     * No Content
+     * Successful Response
      */
     204: void;
 };
 
 export type AuthLogoutResponse = AuthLogoutResponses[keyof AuthLogoutResponses];
 
-export type UsersReadMeData = {
-    body?: never;
+export type AuthRefreshData = {
+    body: RefreshRequest;
     path?: never;
     query?: never;
-    url: '/api/v1/users/me';
+    url: '/api/v1/auth/refresh';
 };
 
-export type UsersReadMeErrors = {
+export type AuthRefreshErrors = {
     /**
-     * Error
+     * Validation Error
      */
-    401: ErrorResponse;
+    422: HttpValidationError;
 };
 
-export type UsersReadMeError = UsersReadMeErrors[keyof UsersReadMeErrors];
+export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
 
-export type UsersReadMeResponses = {
+export type AuthRefreshResponses = {
     /**
-     * OK
+     * Successful Response
      */
-    200: UserRead;
+    200: TokenPair;
 };
 
-export type UsersReadMeResponse = UsersReadMeResponses[keyof UsersReadMeResponses];
+export type AuthRefreshResponse = AuthRefreshResponses[keyof AuthRefreshResponses];
+
+export type AuthRegisterData = {
+    body: UserCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/auth/register';
+};
+
+export type AuthRegisterErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type AuthRegisterError = AuthRegisterErrors[keyof AuthRegisterErrors];
+
+export type AuthRegisterResponses = {
+    /**
+     * Successful Response
+     */
+    201: UserRead;
+};
+
+export type AuthRegisterResponse = AuthRegisterResponses[keyof AuthRegisterResponses];
 
 export type HealthHealthData = {
     body?: never;
@@ -299,9 +377,9 @@ export type HealthHealthData = {
 
 export type HealthHealthResponses = {
     /**
-     * OK
+     * Successful Response
      */
-    200: HealthRead;
+    200: Health;
 };
 
 export type HealthHealthResponse = HealthHealthResponses[keyof HealthHealthResponses];
@@ -315,18 +393,107 @@ export type HealthReadyData = {
 
 export type HealthReadyErrors = {
     /**
-     * Not ready
+     * Service Unavailable
      */
-    503: HealthRead;
+    503: Readiness;
 };
 
 export type HealthReadyError = HealthReadyErrors[keyof HealthReadyErrors];
 
 export type HealthReadyResponses = {
     /**
-     * OK
+     * Successful Response
      */
-    200: HealthRead;
+    200: Readiness;
 };
 
 export type HealthReadyResponse = HealthReadyResponses[keyof HealthReadyResponses];
+
+export type TokensListTokensData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/tokens';
+};
+
+export type TokensListTokensResponses = {
+    /**
+     * Response Tokens-List Tokens
+     *
+     * Successful Response
+     */
+    200: Array<ApiTokenRead>;
+};
+
+export type TokensListTokensResponse = TokensListTokensResponses[keyof TokensListTokensResponses];
+
+export type TokensCreateTokenData = {
+    body: ApiTokenCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/tokens';
+};
+
+export type TokensCreateTokenErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type TokensCreateTokenError = TokensCreateTokenErrors[keyof TokensCreateTokenErrors];
+
+export type TokensCreateTokenResponses = {
+    /**
+     * Successful Response
+     */
+    201: ApiTokenCreated;
+};
+
+export type TokensCreateTokenResponse = TokensCreateTokenResponses[keyof TokensCreateTokenResponses];
+
+export type TokensDeleteTokenData = {
+    body?: never;
+    path: {
+        /**
+         * Token Id
+         */
+        token_id: string;
+    };
+    query?: never;
+    url: '/api/v1/tokens/{token_id}';
+};
+
+export type TokensDeleteTokenErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type TokensDeleteTokenError = TokensDeleteTokenErrors[keyof TokensDeleteTokenErrors];
+
+export type TokensDeleteTokenResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type TokensDeleteTokenResponse = TokensDeleteTokenResponses[keyof TokensDeleteTokenResponses];
+
+export type UsersReadMeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users/me';
+};
+
+export type UsersReadMeResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserRead;
+};
+
+export type UsersReadMeResponse = UsersReadMeResponses[keyof UsersReadMeResponses];

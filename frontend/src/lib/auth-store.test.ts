@@ -16,7 +16,7 @@ describe('authStore', () => {
     expect(authStore.getAccessToken()).toBe('a1');
     expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('r1');
     expect(JSON.stringify({ ...window.localStorage })).not.toContain('a1');
-    expect(authStore.getState()).toEqual({ status: 'authenticated', expired: false });
+    expect(authStore.getState()).toEqual({ status: 'authenticated', endedBy: null });
   });
 
   it('treats an access token about to expire as missing', () => {
@@ -27,13 +27,13 @@ describe('authStore', () => {
     expect(authStore.getRefreshToken()).toBe('r1');
   });
 
-  it('clear() forgets both tokens and records whether the session expired', () => {
+  it('clear() forgets both tokens and records why the session ended', () => {
     authStore.setTokens(pair);
-    authStore.clear({ expired: true });
+    authStore.clear('expired');
 
     expect(authStore.getAccessToken()).toBeNull();
     expect(authStore.getRefreshToken()).toBeNull();
-    expect(authStore.getState()).toEqual({ status: 'anonymous', expired: true });
+    expect(authStore.getState()).toEqual({ status: 'anonymous', endedBy: 'expired' });
   });
 
   it('notifies subscribers only when the state changes', () => {

@@ -5,10 +5,15 @@
  */
 export type TokenPair = { access_token: string; refresh_token: string; expires_in: number };
 
+export type SessionEndReason = 'signed_out' | 'expired';
+
 export type SessionState = {
   status: 'authenticated' | 'anonymous';
-  /** True when the session ended because a refresh failed (not because the user signed out). */
-  expired: boolean;
+  /**
+   * Why this tab's session ended: the user signed out, or a refresh failed. Null when signed in,
+   * or signed out since page load (nothing to explain).
+   */
+  endedBy: SessionEndReason | null;
 };
 
 export const REFRESH_TOKEN_KEY = 'csv-analyzer.refresh-token';
@@ -38,11 +43,11 @@ function writeRefreshToken(token: string | null): void {
 }
 
 function initialState(): SessionState {
-  return { status: readRefreshToken() ? 'authenticated' : 'anonymous', expired: false };
+  return { status: readRefreshToken() ? 'authenticated' : 'anonymous', endedBy: null };
 }
 
 function setState(next: SessionState): void {
-  if (next.status === state.status && next.expired === state.expired) return;
+  if (next.status === state.status && next.endedBy === state.endedBy) return;
   state = next;
   for (const listener of listeners) listener();
 }
@@ -71,15 +76,15 @@ export const authStore = {
     accessToken = pair.access_token;
     accessExpiresAt = Date.now() + pair.expires_in * 1000;
     writeRefreshToken(pair.refresh_token);
-    setState({ status: 'authenticated', expired: false });
+    setState({ status: 'authenticated', endedBy: null });
   },
 
-  /** Forgets both tokens. `expired` tells the login page to explain why the user is back. */
-  clear(options: { expired?: boolean } = {}): void {
+  /** Forgets both tokens; `reason` lets the login page explain why the user is back. */
+  clear(reason: SessionEndReason = 'signed_out'): void {
     accessToken = null;
     accessExpiresAt = 0;
     writeRefreshToken(null);
-    setState({ status: 'anonymous', expired: options.expired ?? false });
+    setState({ status: 'anonymous', endedBy: reason });
   },
 
   /** Re-reads storage; used on start-up, in tests, and when another tab changes the session. */
@@ -89,7 +94,7 @@ export const authStore = {
       accessToken = null;
       accessExpiresAt = 0;
     }
-    setState({ status: refresh ? 'authenticated' : 'anonymous', expired: false });
+    setState({ status: refresh ? 'authenticated' : 'anonymous', endedBy: null });
   },
 };
 

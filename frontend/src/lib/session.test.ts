@@ -28,7 +28,7 @@ function issuePair() {
 
 const bearer = (r: RecordedRequest) => (r.headers.authorization ?? '').replace(/^Bearer /, '');
 const user = {
-  id: 1,
+  id: 'u1',
   email: 'ada@example.com',
   full_name: null,
   role: 'user',
@@ -114,7 +114,7 @@ describe('authenticated requests', () => {
 
     expect(error).toBeInstanceOf(ApiError);
     expect((error as unknown as ApiError).status).toBe(401);
-    expect(authStore.getState()).toEqual({ status: 'anonymous', expired: true });
+    expect(authStore.getState()).toEqual({ status: 'anonymous', endedBy: 'expired' });
     expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
   });
 

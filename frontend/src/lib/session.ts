@@ -27,7 +27,7 @@ async function exchange(refreshToken: string): Promise<string | null> {
   // Another tab may have rotated the token while we were using the old one: try the newer one.
   const stored = authStore.getRefreshToken();
   if (stored && stored !== refreshToken) return exchange(stored);
-  authStore.clear({ expired: true });
+  authStore.clear('expired');
   return null;
 }
 
@@ -35,7 +35,7 @@ async function exchange(refreshToken: string): Promise<string | null> {
  * Exchanges the stored refresh token for a new pair (the server revokes the old one).
  * Concurrent callers share one request, so rotation never races with itself.
  * Resolves to the new access token, or null when the session is over (the store is then cleared
- * with `expired`). Throws an ApiError on network or server failure, leaving the session intact.
+ * as 'expired'). Throws an ApiError on network or server failure, leaving the session intact.
  */
 export function refreshAccessToken(): Promise<string | null> {
   if (!inflight) {

@@ -3,28 +3,13 @@
 import { type DefaultError, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { authLogin, authLogout, authRefresh, authRegister, healthHealth, healthReady, type Options, usersReadMe } from '../sdk.gen';
-import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, HealthHealthData, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, UsersReadMeData, UsersReadMeError, UsersReadMeResponse } from '../types.gen';
-
-/**
- * Register
- */
-export const authRegisterMutation = (options?: Partial<Options<AuthRegisterData>>): UseMutationOptions<AuthRegisterResponse, AuthRegisterError, Options<AuthRegisterData>> => {
-    const mutationOptions: UseMutationOptions<AuthRegisterResponse, AuthRegisterError, Options<AuthRegisterData>> = {
-        mutationFn: async (fnOptions) => {
-            const { data } = await authRegister({
-                ...options,
-                ...fnOptions,
-                throwOnError: true
-            });
-            return data;
-        }
-    };
-    return mutationOptions;
-};
+import { authLogin, authLogout, authRefresh, authRegister, healthHealth, healthReady, type Options, tokensCreateToken, tokensDeleteToken, tokensListTokens, usersReadMe } from '../sdk.gen';
+import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, HealthHealthData, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, TokensCreateTokenData, TokensCreateTokenError, TokensCreateTokenResponse, TokensDeleteTokenData, TokensDeleteTokenError, TokensDeleteTokenResponse, TokensListTokensData, TokensListTokensResponse, UsersReadMeData, UsersReadMeResponse } from '../types.gen';
 
 /**
  * Login
+ *
+ * Sign in with the OAuth2 password form (username = email); returns access and refresh tokens.
  */
 export const authLoginMutation = (options?: Partial<Options<AuthLoginData>>): UseMutationOptions<AuthLoginResponse, AuthLoginError, Options<AuthLoginData>> => {
     const mutationOptions: UseMutationOptions<AuthLoginResponse, AuthLoginError, Options<AuthLoginData>> = {
@@ -41,7 +26,28 @@ export const authLoginMutation = (options?: Partial<Options<AuthLoginData>>): Us
 };
 
 /**
+ * Logout
+ *
+ * End this sign-in: its refresh tokens are revoked.
+ */
+export const authLogoutMutation = (options?: Partial<Options<AuthLogoutData>>): UseMutationOptions<AuthLogoutResponse, AuthLogoutError, Options<AuthLogoutData>> => {
+    const mutationOptions: UseMutationOptions<AuthLogoutResponse, AuthLogoutError, Options<AuthLogoutData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authLogout({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
  * Refresh
+ *
+ * Exchange a refresh token for a new pair; the old refresh token stops working.
  */
 export const authRefreshMutation = (options?: Partial<Options<AuthRefreshData>>): UseMutationOptions<AuthRefreshResponse, AuthRefreshError, Options<AuthRefreshData>> => {
     const mutationOptions: UseMutationOptions<AuthRefreshResponse, AuthRefreshError, Options<AuthRefreshData>> = {
@@ -58,12 +64,14 @@ export const authRefreshMutation = (options?: Partial<Options<AuthRefreshData>>)
 };
 
 /**
- * Logout
+ * Register
+ *
+ * Create an account with an email address and a password.
  */
-export const authLogoutMutation = (options?: Partial<Options<AuthLogoutData>>): UseMutationOptions<AuthLogoutResponse, AuthLogoutError, Options<AuthLogoutData>> => {
-    const mutationOptions: UseMutationOptions<AuthLogoutResponse, AuthLogoutError, Options<AuthLogoutData>> = {
+export const authRegisterMutation = (options?: Partial<Options<AuthRegisterData>>): UseMutationOptions<AuthRegisterResponse, AuthRegisterError, Options<AuthRegisterData>> => {
+    const mutationOptions: UseMutationOptions<AuthRegisterResponse, AuthRegisterError, Options<AuthRegisterData>> = {
         mutationFn: async (fnOptions) => {
-            const { data } = await authLogout({
+            const { data } = await authRegister({
                 ...options,
                 ...fnOptions,
                 throwOnError: true
@@ -107,28 +115,12 @@ const createQueryKey = <TOptions extends Options>(id: string, options?: TOptions
     return [params];
 };
 
-export const usersReadMeQueryKey = (options?: Options<UsersReadMeData>) => createQueryKey('usersReadMe', options);
-
-/**
- * Read Me
- */
-export const usersReadMeOptions = (options?: Options<UsersReadMeData>) => queryOptions<UsersReadMeResponse, UsersReadMeError, UsersReadMeResponse, ReturnType<typeof usersReadMeQueryKey>>({
-    queryFn: async ({ queryKey, signal }) => {
-        const { data } = await usersReadMe({
-            ...options,
-            ...queryKey[0],
-            signal,
-            throwOnError: true
-        });
-        return data;
-    },
-    queryKey: usersReadMeQueryKey(options)
-});
-
 export const healthHealthQueryKey = (options?: Options<HealthHealthData>) => createQueryKey('healthHealth', options);
 
 /**
  * Health
+ *
+ * Liveness: the process answers.
  */
 export const healthHealthOptions = (options?: Options<HealthHealthData>) => queryOptions<HealthHealthResponse, DefaultError, HealthHealthResponse, ReturnType<typeof healthHealthQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -147,6 +139,8 @@ export const healthReadyQueryKey = (options?: Options<HealthReadyData>) => creat
 
 /**
  * Ready
+ *
+ * Readiness: the database answers and the storage is writable.
  */
 export const healthReadyOptions = (options?: Options<HealthReadyData>) => queryOptions<HealthReadyResponse, HealthReadyError, HealthReadyResponse, ReturnType<typeof healthReadyQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -159,4 +153,82 @@ export const healthReadyOptions = (options?: Options<HealthReadyData>) => queryO
         return data;
     },
     queryKey: healthReadyQueryKey(options)
+});
+
+export const tokensListTokensQueryKey = (options?: Options<TokensListTokensData>) => createQueryKey('tokensListTokens', options);
+
+/**
+ * List Tokens
+ *
+ * Your API tokens (without their secrets).
+ */
+export const tokensListTokensOptions = (options?: Options<TokensListTokensData>) => queryOptions<TokensListTokensResponse, DefaultError, TokensListTokensResponse, ReturnType<typeof tokensListTokensQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await tokensListTokens({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: tokensListTokensQueryKey(options)
+});
+
+/**
+ * Create Token
+ *
+ * Create an API token; the secret is in this answer only.
+ */
+export const tokensCreateTokenMutation = (options?: Partial<Options<TokensCreateTokenData>>): UseMutationOptions<TokensCreateTokenResponse, TokensCreateTokenError, Options<TokensCreateTokenData>> => {
+    const mutationOptions: UseMutationOptions<TokensCreateTokenResponse, TokensCreateTokenError, Options<TokensCreateTokenData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await tokensCreateToken({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Delete Token
+ *
+ * Revoke an API token: it stops working at once.
+ */
+export const tokensDeleteTokenMutation = (options?: Partial<Options<TokensDeleteTokenData>>): UseMutationOptions<TokensDeleteTokenResponse, TokensDeleteTokenError, Options<TokensDeleteTokenData>> => {
+    const mutationOptions: UseMutationOptions<TokensDeleteTokenResponse, TokensDeleteTokenError, Options<TokensDeleteTokenData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await tokensDeleteToken({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const usersReadMeQueryKey = (options?: Options<UsersReadMeData>) => createQueryKey('usersReadMe', options);
+
+/**
+ * Read Me
+ *
+ * The signed-in user.
+ */
+export const usersReadMeOptions = (options?: Options<UsersReadMeData>) => queryOptions<UsersReadMeResponse, DefaultError, UsersReadMeResponse, ReturnType<typeof usersReadMeQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await usersReadMe({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: usersReadMeQueryKey(options)
 });

@@ -46,6 +46,7 @@ export function LoginForm({ defaultEmail = '', onSuccess }: LoginFormProps) {
           type="email"
           autoComplete="username"
           required
+          withAsterisk={false}
           key={form.key('email')}
           {...form.getInputProps('email')}
         />
@@ -53,6 +54,7 @@ export function LoginForm({ defaultEmail = '', onSuccess }: LoginFormProps) {
           label="Password"
           autoComplete="current-password"
           required
+          withAsterisk={false}
           key={form.key('password')}
           {...form.getInputProps('password')}
         />

@@ -40,7 +40,7 @@ describe('RegisterForm', () => {
   it('sends the account and reports the registered email', async () => {
     registerHandler = (r) => ({
       status: 201,
-      body: { id: 1, ...JSON.parse(r.body), role: 'user', created_at: '2026-01-01T00:00:00Z' },
+      body: { id: 'u1', ...JSON.parse(r.body), role: 'user', created_at: '2026-01-01T00:00:00Z' },
     });
     const onSuccess = vi.fn();
     renderWithProviders(<RegisterForm onSuccess={onSuccess} />);

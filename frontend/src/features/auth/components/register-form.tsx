@@ -74,6 +74,7 @@ export function RegisterForm({ onSuccess }: RegisterFormProps) {
           type="email"
           autoComplete="email"
           required
+          withAsterisk={false}
           key={form.key('email')}
           {...form.getInputProps('email')}
         />
@@ -89,6 +90,7 @@ export function RegisterForm({ onSuccess }: RegisterFormProps) {
           description={`At least ${PASSWORD_MIN_LENGTH} characters, not only digits, not your email`}
           autoComplete="new-password"
           required
+          withAsterisk={false}
           key={form.key('password')}
           {...form.getInputProps('password')}
         />
@@ -96,6 +98,7 @@ export function RegisterForm({ onSuccess }: RegisterFormProps) {
           label="Confirm password"
           autoComplete="new-password"
           required
+          withAsterisk={false}
           key={form.key('confirmPassword')}
           {...form.getInputProps('confirmPassword')}
         />

@@ -14,7 +14,10 @@ function LoginProbe() {
 
 const pair = { access_token: 'a1', refresh_token: 'r1', expires_in: 900 };
 
-beforeEach(() => authStore.clear());
+beforeEach(() => {
+  authStore.clear();
+  authStore.reload(); // a fresh page load: signed out, with nothing to explain
+});
 
 describe('RequireAuth', () => {
   it('shows the page to a signed-in user', () => {
@@ -32,9 +35,19 @@ describe('RequireAuth', () => {
     expect(screen.getByText(/login page/)).toHaveTextContent('?next=%2Fdatasets%3Fpage%3D2');
   });
 
+  it('after an explicit sign-out goes to the plain login page', () => {
+    authStore.setTokens(pair);
+    authStore.clear('signed_out');
+    renderWithProviders(<RequireAuth>secret page</RequireAuth>, {
+      route: '/datasets',
+      otherRoutes: { '/login': <LoginProbe /> },
+    });
+    expect(screen.getByText(/login page/)).toHaveTextContent(/^login page$/);
+  });
+
   it('says why when the session expired', () => {
     authStore.setTokens(pair);
-    authStore.clear({ expired: true });
+    authStore.clear('expired');
     renderWithProviders(<RequireAuth>secret page</RequireAuth>, {
       route: '/datasets',
       otherRoutes: { '/login': <LoginProbe /> },

@@ -1,6 +1,5 @@
 import { Avatar, Button, Group, Menu, Text } from '@mantine/core';
 import { IconChevronDown, IconLogout } from '@tabler/icons-react';
-import { useNavigate } from 'react-router';
 
 import { useCurrentUser } from '../api/use-current-user';
 import { useLogout } from '../api/use-logout';
@@ -16,12 +15,10 @@ function initialsOf(name: string): string {
 export function UserMenu() {
   const { data: user } = useCurrentUser();
   const logout = useLogout();
-  const navigate = useNavigate();
   const label = user?.email ?? 'Account';
 
-  const signOut = () => {
-    logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
-  };
+  // Once the session is cleared, RequireAuth takes the user to /login.
+  const signOut = () => logout.mutate();
 
   return (
     <Menu position="bottom-end" width={240} withinPortal>
