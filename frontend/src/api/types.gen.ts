@@ -127,13 +127,30 @@ export type BodyAuthLogin = {
 };
 
 /**
- * HTTPValidationError
+ * ErrorDetail
  */
-export type HttpValidationError = {
+export type ErrorDetail = {
     /**
-     * Detail
+     * Code
      */
-    detail?: Array<ValidationError>;
+    code: string;
+    /**
+     * Details
+     */
+    details?: unknown;
+    /**
+     * Message
+     */
+    message: string;
+};
+
+/**
+ * ErrorResponse
+ *
+ * The body of every error answer.
+ */
+export type ErrorResponse = {
+    error: ErrorDetail;
 };
 
 /**
@@ -240,34 +257,6 @@ export type UserRead = {
     role: 'user' | 'admin';
 };
 
-/**
- * ValidationError
- */
-export type ValidationError = {
-    /**
-     * Context
-     */
-    ctx?: {
-        [key: string]: unknown;
-    };
-    /**
-     * Input
-     */
-    input?: unknown;
-    /**
-     * Location
-     */
-    loc: Array<string | number>;
-    /**
-     * Message
-     */
-    msg: string;
-    /**
-     * Error Type
-     */
-    type: string;
-};
-
 export type AuthLoginData = {
     body: BodyAuthLogin;
     path?: never;
@@ -277,9 +266,17 @@ export type AuthLoginData = {
 
 export type AuthLoginErrors = {
     /**
-     * Validation Error
+     * Not authenticated
      */
-    422: HttpValidationError;
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
 };
 
 export type AuthLoginError = AuthLoginErrors[keyof AuthLoginErrors];
@@ -302,9 +299,17 @@ export type AuthLogoutData = {
 
 export type AuthLogoutErrors = {
     /**
-     * Validation Error
+     * Not authenticated
      */
-    422: HttpValidationError;
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
 };
 
 export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
@@ -327,9 +332,17 @@ export type AuthRefreshData = {
 
 export type AuthRefreshErrors = {
     /**
-     * Validation Error
+     * Not authenticated
      */
-    422: HttpValidationError;
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
 };
 
 export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
@@ -352,9 +365,17 @@ export type AuthRegisterData = {
 
 export type AuthRegisterErrors = {
     /**
-     * Validation Error
+     * Not authenticated
      */
-    422: HttpValidationError;
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
 };
 
 export type AuthRegisterError = AuthRegisterErrors[keyof AuthRegisterErrors];
@@ -375,6 +396,23 @@ export type HealthHealthData = {
     url: '/api/v1/health';
 };
 
+export type HealthHealthErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type HealthHealthError = HealthHealthErrors[keyof HealthHealthErrors];
+
 export type HealthHealthResponses = {
     /**
      * Successful Response
@@ -392,6 +430,18 @@ export type HealthReadyData = {
 };
 
 export type HealthReadyErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
     /**
      * Service Unavailable
      */
@@ -416,6 +466,23 @@ export type TokensListTokensData = {
     url: '/api/v1/tokens';
 };
 
+export type TokensListTokensErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type TokensListTokensError = TokensListTokensErrors[keyof TokensListTokensErrors];
+
 export type TokensListTokensResponses = {
     /**
      * Response Tokens-List Tokens
@@ -436,9 +503,17 @@ export type TokensCreateTokenData = {
 
 export type TokensCreateTokenErrors = {
     /**
-     * Validation Error
+     * Not authenticated
      */
-    422: HttpValidationError;
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
 };
 
 export type TokensCreateTokenError = TokensCreateTokenErrors[keyof TokensCreateTokenErrors];
@@ -466,9 +541,17 @@ export type TokensDeleteTokenData = {
 
 export type TokensDeleteTokenErrors = {
     /**
-     * Validation Error
+     * Not authenticated
      */
-    422: HttpValidationError;
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
 };
 
 export type TokensDeleteTokenError = TokensDeleteTokenErrors[keyof TokensDeleteTokenErrors];
@@ -488,6 +571,23 @@ export type UsersReadMeData = {
     query?: never;
     url: '/api/v1/users/me';
 };
+
+export type UsersReadMeErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type UsersReadMeError = UsersReadMeErrors[keyof UsersReadMeErrors];
 
 export type UsersReadMeResponses = {
     /**
