@@ -20,7 +20,7 @@ def _fit(frame: pd.DataFrame, family: str = "linear") -> Pipeline:
     pipe = Pipeline(
         [
             ("prepare", build_caster(plan)),
-            ("preprocess", build_preprocessor(plan, family)),  # type: ignore[arg-type]
+            ("preprocess", build_preprocessor(plan, family, task="classification")),  # type: ignore[arg-type]
             (
                 "model",
                 LogisticRegression(max_iter=500)

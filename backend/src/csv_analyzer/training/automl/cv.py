@@ -113,7 +113,7 @@ class CVData:
         """Preprocessed (train, validation) matrices per fold, fitted once per family."""
         if family not in self._cache:
             mats = []
-            template = build_preprocessor(self.plan, family, self.seed)
+            template = build_preprocessor(self.plan, family, self.seed, task=self.task)
             for tr, va in self.folds:
                 prep = clone(template)
                 Xtr = prep.fit_transform(self.X.iloc[tr], self.y[tr])

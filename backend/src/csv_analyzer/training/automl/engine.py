@@ -49,7 +49,7 @@ def _member(plan: Any, trial: Trial, task: Any, seed: int) -> Pipeline:
     spec = ALGORITHMS[trial.row.algorithm]
     return Pipeline(
         [
-            ("preprocess", build_preprocessor(plan, spec.family, seed)),
+            ("preprocess", build_preprocessor(plan, spec.family, seed, task=task)),
             ("model", spec.build(task, trial.params, seed)),
         ]
     )

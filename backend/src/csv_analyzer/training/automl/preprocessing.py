@@ -17,6 +17,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, TargetEncoder
 
 from csv_analyzer.training.automl.columns import ColumnPlan
+from csv_analyzer.training.automl.contracts import TaskName
 from csv_analyzer.training.automl.transformers import ColumnCaster, DatetimeParts
 
 Family = Literal["linear", "tree"]
@@ -33,7 +34,9 @@ def _steps(*steps: tuple[str, object] | None) -> Pipeline:
     return Pipeline([s for s in steps if s is not None])
 
 
-def build_preprocessor(plan: ColumnPlan, family: Family, seed: int = 0) -> ColumnTransformer:
+def build_preprocessor(
+    plan: ColumnPlan, family: Family, seed: int = 0, task: TaskName | None = None
+) -> ColumnTransformer:
     """Build the column transformer for one model family.
 
     Linear models get scaled numbers and target-encoded high-cardinality categories; tree models
@@ -43,6 +46,8 @@ def build_preprocessor(plan: ColumnPlan, family: Family, seed: int = 0) -> Colum
         plan: Column roles from ``plan_columns``.
         family: ``"linear"`` or ``"tree"``.
         seed: Seed for the target encoder's internal cross-fitting.
+        task: The task. Pass it: a regression target of whole numbers (prices) would otherwise
+            be read as classes by the target encoder (None keeps sklearn's guess).
 
     Returns:
         An unfitted ``ColumnTransformer`` producing a dense float matrix.
@@ -73,7 +78,9 @@ def build_preprocessor(plan: ColumnPlan, family: Family, seed: int = 0) -> Colum
         encoder: object
         if family == "linear":
             # Shuffled cross-fitting keeps a row's own target out of its encoding.
-            target = TargetEncoder(cv=KFold(5, shuffle=True, random_state=seed))
+            kind = "continuous" if task == "regression" else "auto"
+            folds = KFold(5, shuffle=True, random_state=seed)
+            target = TargetEncoder(target_type=kind, cv=folds)
             encoder = _steps(("target", target), ("scale", StandardScaler()))
         else:
             encoder = OrdinalEncoder(

