@@ -1,0 +1,235 @@
+"""Monitoring use cases: drift of a model version's recent inputs, prediction traffic over time.
+
+The current window comes from the prediction log (the inputs each request sent and the outputs
+it got); the reference from `drift_reference`. Computing drift also publishes it to Prometheus.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csv_analyzer.auth.models import User
+from csv_analyzer.config import Settings
+from csv_analyzer.db import utcnow
+from csv_analyzer.errors import AppError
+from csv_analyzer.monitoring import metrics
+from csv_analyzer.monitoring.drift import DriftThresholds, compare
+from csv_analyzer.monitoring.references import load_reference
+from csv_analyzer.monitoring.schemas import DriftRead, DriftWindow, UsageBucket, UsageRead
+from csv_analyzer.predictions.models import PredictionLog
+from csv_analyzer.registry import service as registry
+from csv_analyzer.registry.models import ModelVersion, RegisteredModel
+from csv_analyzer.storage import ObjectStore
+
+log = logging.getLogger(__name__)
+
+MAX_CURRENT_ROWS = 50_000  # most recent rows kept for one comparison
+MAX_USAGE_LOGS = 500_000
+BUCKETS_S = (60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400)
+TARGET_BUCKETS = 60
+
+
+class NoDriftReference(AppError):
+    status_code = 409
+    code = "no_drift_reference"
+
+
+def thresholds_from(settings: Settings) -> DriftThresholds:
+    return DriftThresholds(
+        warning_psi=settings.drift_warning_psi, alert_psi=settings.drift_alert_psi
+    )
+
+
+def _outputs_predictions(outputs: dict[str, Any], n: int) -> list[Any]:
+    predictions = outputs.get("predictions") if isinstance(outputs, dict) else None
+    if not isinstance(predictions, list):
+        return [None] * n
+    return (predictions + [None] * n)[:n]
+
+
+def recent_rows(
+    session: Session,
+    model_id: str,
+    version: int,
+    *,
+    since: datetime | None,
+    last_n: int | None,
+) -> tuple[pd.DataFrame, list[Any]]:
+    """The logged input rows (newest first) and their predictions, capped at `last_n` rows."""
+    limit = min(last_n or MAX_CURRENT_ROWS, MAX_CURRENT_ROWS)
+    stmt = (
+        select(PredictionLog.inputs, PredictionLog.outputs)
+        .where(PredictionLog.model_id == model_id, PredictionLog.model_version == version)
+        .order_by(PredictionLog.created_at.desc())
+    )
+    if since is not None:
+        stmt = stmt.where(PredictionLog.created_at >= since)
+    rows: list[dict[str, Any]] = []
+    predictions: list[Any] = []
+    result = session.execute(stmt.execution_options(yield_per=500))
+    try:
+        for inputs, outputs in result:
+            batch = [r for r in inputs or [] if isinstance(r, dict)]
+            rows.extend(batch)
+            predictions.extend(_outputs_predictions(outputs, len(batch)))
+            if len(rows) >= limit:
+                break
+    finally:
+        result.close()
+    return pd.DataFrame(rows[:limit]), predictions[:limit]
+
+
+def compute_drift(
+    session: Session,
+    store: ObjectStore,
+    settings: Settings,
+    model: RegisteredModel,
+    version: ModelVersion,
+    *,
+    window_hours: float = 24,
+    last_n: int | None = None,
+) -> DriftRead:
+    """Compare the version's recent inputs with its training reference; publish the gauges."""
+    reference = load_reference(session, store, version)
+    if reference is None:
+        raise NoDriftReference(
+            f"Version {version.version} has no drift reference and its training data is gone"
+        )
+    now = utcnow()
+    since = None if last_n else now - timedelta(hours=window_hours)
+    frame, predictions = recent_rows(session, model.id, version.version, since=since, last_n=last_n)
+    report = compare(reference.profile, frame, predictions, thresholds_from(settings))
+    metrics.record_drift(model.name, report)
+    data = report.to_dict()
+    severity = {"drift": 0, "warning": 1, "ok": 2, "insufficient_data": 3}
+    data["features"].sort(key=lambda f: (severity[f["status"]], -(f["psi"] or 0.0)))
+    return DriftRead.model_validate(
+        {
+            **data,
+            "model_id": model.id,
+            "model_name": model.name,
+            "model_version": version.version,
+            "computed_at": now,
+            "window": DriftWindow(since=since, until=now, last_n=last_n),
+            "reference_source": reference.source,
+        }
+    )
+
+
+def get_drift(
+    session: Session,
+    store: ObjectStore,
+    settings: Settings,
+    user: User,
+    model_id: str,
+    *,
+    version: int | None,
+    window_hours: float,
+    last_n: int | None,
+) -> DriftRead:
+    """Drift of the user's model (the champion unless `version` is given)."""
+    model, row = registry.resolve_serving(session, user, model_id, version)
+    return compute_drift(
+        session, store, settings, model, row, window_hours=window_hours, last_n=last_n
+    )
+
+
+def check_all_champions(session: Session, store: ObjectStore, settings: Settings) -> int:
+    """The scheduled check: drift of every champion that served predictions in the last day."""
+    since = utcnow() - timedelta(hours=24)
+    active = (
+        select(PredictionLog.model_id)
+        .where(PredictionLog.created_at >= since)
+        .distinct()
+        .scalar_subquery()
+    )
+    pairs = session.execute(
+        select(RegisteredModel, ModelVersion)
+        .join(
+            ModelVersion,
+            (ModelVersion.model_id == RegisteredModel.id)
+            & (ModelVersion.version == RegisteredModel.champion_version),
+        )
+        .where(RegisteredModel.id.in_(active))
+    ).all()
+    checked = 0
+    for model, version in pairs:
+        try:
+            result = compute_drift(session, store, settings, model, version)
+        except Exception:
+            session.rollback()
+            log.warning("drift check of model %s failed", model.id, exc_info=True)
+            continue
+        checked += 1
+        log.info("drift of %s v%s: %s", model.id, version.version, result.status)
+    return checked
+
+
+def _bucket_seconds(hours: float) -> int:
+    wanted = hours * 3600 / TARGET_BUCKETS
+    return next((b for b in BUCKETS_S if b >= wanted), BUCKETS_S[-1])
+
+
+def _percentile(values: Sequence[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 3) if len(values) else None
+
+
+def get_usage(session: Session, user: User, model_id: str, *, hours: float) -> UsageRead:
+    """Requests, rows and latency percentiles of the user's model, bucketed over `hours`."""
+    model = registry.get_model(session, user, model_id)
+    until = utcnow()
+    step = _bucket_seconds(hours)
+    first = int((until - timedelta(hours=hours)).timestamp()) // step * step
+    since = datetime.fromtimestamp(first, UTC)
+    logs = session.execute(
+        select(
+            PredictionLog.created_at,
+            PredictionLog.n_rows,
+            PredictionLog.latency_ms,
+            PredictionLog.model_version,
+            PredictionLog.source,
+        )
+        .where(PredictionLog.model_id == model.id, PredictionLog.created_at >= since)
+        .order_by(PredictionLog.created_at.desc())
+        .limit(MAX_USAGE_LOGS)
+    ).all()
+    n_buckets = (int(until.timestamp()) - first) // step + 1
+    latencies: list[list[float]] = [[] for _ in range(n_buckets)]
+    rows = [0] * n_buckets
+    for created_at, n_rows, latency_ms, _version, _source in logs:
+        i = min(max((int(created_at.timestamp()) - first) // step, 0), n_buckets - 1)
+        latencies[i].append(float(latency_ms))
+        rows[i] += int(n_rows)
+    everything = [v for bucket in latencies for v in bucket]
+    return UsageRead(
+        model_id=model.id,
+        since=since,
+        until=until,
+        bucket_seconds=step,
+        requests=len(logs),
+        rows=sum(rows),
+        latency_ms_p50=_percentile(everything, 50),
+        latency_ms_p95=_percentile(everything, 95),
+        by_version={str(k): v for k, v in sorted(Counter(r[3] for r in logs).items())},
+        by_source=dict(Counter(str(r[4]) for r in logs)),
+        series=[
+            UsageBucket(
+                start=datetime.fromtimestamp(first + i * step, UTC),
+                requests=len(latencies[i]),
+                rows=rows[i],
+                latency_ms_p50=_percentile(latencies[i], 50),
+                latency_ms_p95=_percentile(latencies[i], 95),
+                latency_ms_max=round(max(latencies[i]), 3) if latencies[i] else None,
+            )
+            for i in range(n_buckets)
+        ],
+    )
