@@ -56,8 +56,9 @@ export default defineConfig({
         env: { E2E_PORT: String(port) },
         reuseExistingServer: !process.env.CI,
         timeout: 120_000,
-        stdout: 'pipe',
-        stderr: 'pipe',
+        // Access logs drown the test report; E2E_SERVER_LOGS=1 shows them when debugging.
+        stdout: process.env.E2E_SERVER_LOGS ? 'pipe' : 'ignore',
+        stderr: process.env.E2E_SERVER_LOGS ? 'pipe' : 'ignore',
       }
     : undefined,
 });
