@@ -1,0 +1,170 @@
+"""Request and response bodies of the datasets API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from csv_analyzer.datasets.types import SemanticType
+
+DatasetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class StrictBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ColumnSummary(BaseModel):
+    name: str
+    type: SemanticType
+    missing: int
+
+
+class DatasetVersionRead(BaseModel):
+    """One immutable version: its shape, column types and the operations that made it."""
+
+    id: str
+    number: int
+    parent_number: int | None
+    origin: str = Field(description="upload | operations | restore")
+    rows: int
+    columns: int
+    column_types: dict[str, SemanticType]
+    columns_summary: list[ColumnSummary]
+    operations: list[dict[str, Any]]
+    ingest_report: dict[str, Any] | None
+    created_by: str | None
+    created_at: datetime
+    is_current: bool
+
+
+class DatasetRead(BaseModel):
+    """A dataset as listed: the current version's shape and how many versions exist."""
+
+    id: str
+    name: str
+    original_filename: str
+    size_bytes: int
+    current_version: int
+    versions_count: int
+    rows: int
+    columns: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class DatasetDetail(DatasetRead):
+    """A dataset with its current version in full."""
+
+    version: DatasetVersionRead
+
+
+class DatasetPage(BaseModel):
+    items: list[DatasetRead]
+    total: int
+    offset: int
+    limit: int
+
+
+class DatasetUpdate(StrictBody):
+    name: DatasetName
+
+
+class RestoreRequest(StrictBody):
+    version: int = Field(ge=1)
+
+
+class ColumnHeader(BaseModel):
+    name: str
+    type: SemanticType
+
+
+class RowsPage(BaseModel):
+    """One page of rows; each row maps column name to value and carries its stable `__row_id`."""
+
+    version: int
+    total: int
+    offset: int
+    limit: int
+    columns: list[ColumnHeader]
+    rows: list[dict[str, Any]]
+
+
+JsonScalar = str | int | float | bool | None
+
+
+class _Open(BaseModel):
+    # The profile is computed by the pure profiling module; fields it adds later pass through.
+    model_config = ConfigDict(extra="allow")
+
+
+class TopValue(BaseModel):
+    value: JsonScalar
+    count: int
+
+
+class Histogram(BaseModel):
+    edges: list[JsonScalar] = Field(description="bins + 1 edges (numbers, or ISO datetimes)")
+    counts: list[int]
+
+
+class Bars(BaseModel):
+    labels: list[JsonScalar]
+    counts: list[int]
+    other: int
+
+
+class ColumnProfile(_Open):
+    name: str
+    semantic_type: SemanticType
+    arrow_type: str
+    missing: int
+    missing_share: float
+    distinct: int
+    min: JsonScalar = None
+    max: JsonScalar = None
+    mean: float | None = None
+    std: float | None = None
+    quantiles: dict[str, float | None] | None = None
+    top_values: list[TopValue] = Field(default_factory=list)
+    histogram: Histogram | None = None
+    bars: Bars | None = None
+    outliers_iqr: int | None = None
+
+
+class MissingColumn(BaseModel):
+    name: str
+    missing: int
+    share: float
+
+
+class MissingMatrix(BaseModel):
+    row_ids: list[int]
+    columns: list[str]
+    values: list[list[int]] = Field(description="1 = missing, per sampled row and column")
+
+
+class MissingSummary(BaseModel):
+    columns: list[MissingColumn]
+    matrix: MissingMatrix
+
+
+class Correlation(BaseModel):
+    columns: list[str]
+    matrix: list[list[float | None]]
+
+
+class ProfileRead(_Open):
+    """Per-column statistics and chart data of one version, plus missing values and correlations."""
+
+    version: int
+    rows: int
+    columns: int
+    duplicate_rows: int
+    memory_bytes: int
+    file_bytes: int
+    column_profiles: list[ColumnProfile]
+    missing: MissingSummary
+    correlation: Correlation
