@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from csv_analyzer.auth import service
 from csv_analyzer.auth.schemas import RefreshRequest, TokenPair, UserCreate, UserRead
 from csv_analyzer.deps import CurrentUser, SessionDep, SettingsDep
+from csv_analyzer.error_handlers import ErrorResponse
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -19,13 +20,20 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ErrorResponse, "description": "Email already registered"}},
+)
 def register(user_in: UserCreate, session: SessionDep) -> UserRead:
     """Create an account with an email address and a password."""
     return UserRead.model_validate(service.register(session, user_in))
 
 
-@router.post("/login")
+@router.post(
+    "/login",
+    responses={429: {"model": ErrorResponse, "description": "Too many failed attempts"}},
+)
 def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     request: Request,
