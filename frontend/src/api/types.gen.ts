@@ -277,6 +277,10 @@ export type AuthLoginErrors = {
      * Invalid input
      */
     422: ErrorResponse;
+    /**
+     * Too many failed attempts
+     */
+    429: ErrorResponse;
 };
 
 export type AuthLoginError = AuthLoginErrors[keyof AuthLoginErrors];
@@ -372,6 +376,10 @@ export type AuthRegisterErrors = {
      * Not found (or not yours)
      */
     404: ErrorResponse;
+    /**
+     * Email already registered
+     */
+    409: ErrorResponse;
     /**
      * Invalid input
      */
