@@ -32,6 +32,7 @@ QUEUE_NAME = "csv_analyzer"
 def make_celery(settings: Settings) -> Celery:
     """A Celery app for `settings`, with one task per registered job kind plus "jobs.reap"."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    reap_every = max(5, settings.job_stale_after_s // 3)
     app = Celery("csv_analyzer", broker=settings.redis_url or "redis://127.0.0.1:6379/0")
     app.conf.update(
         task_default_queue=QUEUE_NAME,
@@ -51,7 +52,8 @@ def make_celery(settings: Settings) -> Celery:
         beat_schedule={
             "jobs.reap": {
                 "task": "jobs.reap",
-                "schedule": timedelta(seconds=max(5, settings.job_stale_after_s // 3)),
+                "schedule": timedelta(seconds=reap_every),
+                "options": {"expires": reap_every},
             }
         },
     )
@@ -62,6 +64,10 @@ def make_celery(settings: Settings) -> Celery:
     def reap() -> int:
         return len(_reap(settings))
 
+    # Monitoring: the "monitoring.tick" task and its beat entry (retraining schedules, drift).
+    from csv_analyzer.monitoring.tasks import register_monitoring_tasks
+
+    register_monitoring_tasks(app, settings)
     return app
 
 
