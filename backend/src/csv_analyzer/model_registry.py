@@ -10,6 +10,9 @@ MODEL_MODULES = [
     "csv_analyzer.tokens.models",
     "csv_analyzer.jobs.models",
     "csv_analyzer.training.models",
+    "csv_analyzer.registry.models",
+    "csv_analyzer.predictions.models",
+    "csv_analyzer.monitoring.models",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Serving: validated predictions, the prediction log and batch scoring."""

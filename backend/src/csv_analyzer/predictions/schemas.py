@@ -1,0 +1,101 @@
+"""Request and response bodies of the prediction API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Source = Literal["api", "form", "batch"]
+
+
+class PredictRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rows: list[Any] = Field(
+        description="1 to 10,000 objects of feature name -> value (checked against the schema)"
+    )
+    source: Literal["api", "form"] = Field(
+        default="api", description="form: the web app's prediction form (logged as such)"
+    )
+    explain: bool = Field(
+        default=False, description="Add the top feature contributions of the first row"
+    )
+
+
+class PredictionWarning(BaseModel):
+    code: str
+    column: str
+    count: int
+    rows: list[int]
+    values: list[Any]
+
+
+class Contribution(BaseModel):
+    feature: str
+    value: Any
+    reference: Any
+    contribution: float
+
+
+class PredictResponse(BaseModel):
+    model_id: str
+    model_version: int
+    predictions: list[Any]
+    probabilities: list[dict[str, float]] | None = None
+    warnings: list[PredictionWarning]
+    extra_columns: list[str]
+    contributions: list[Contribution] | None = None
+
+
+class PredictionLogRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    model_version: int
+    source: Source
+    caller_user_id: str | None
+    caller_token_id: str | None
+    batch_job_id: str | None
+    created_at: datetime
+    n_rows: int
+    inputs: list[dict[str, Any]]
+    inputs_truncated: bool
+    outputs: dict[str, Any]
+    latency_ms: float
+    warnings: list[dict[str, Any]]
+
+
+class PredictionLogPage(BaseModel):
+    items: list[PredictionLogRead]
+    total: int
+    offset: int
+    limit: int
+
+
+class BatchFromDataset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    dataset_id: str
+    dataset_version: int | None = Field(default=None, ge=1, description="None = current")
+    version: int | None = Field(default=None, ge=1, description="Model version; None = champion")
+
+
+class BatchJobRead(BaseModel):
+    id: str
+    model_id: str
+    model_version: int
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    progress: dict[str, Any]
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    rows: int | None = None
+    rows_failed: int | None = None
+    problems: list[dict[str, Any]] = Field(
+        default_factory=list, description="First row-level problems: {row, error}"
+    )
+    warnings: list[dict[str, Any]] = Field(default_factory=list)
+    download_url: str | None = None

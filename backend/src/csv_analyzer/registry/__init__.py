@@ -1,0 +1,1 @@
+"""The model registry: registered models, their versions, champion/challenger aliases, the gate."""

@@ -1,0 +1,91 @@
+"""Response and request bodies of the registry API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AliasName = Literal["champion", "challenger"]
+
+
+class ModelRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    mlflow_name: str
+    task: str
+    metric: str
+    greater_is_better: bool
+    champion_version: int | None
+    challenger_version: int | None
+    latest_version: int
+    versions_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ModelPage(BaseModel):
+    items: list[ModelRead]
+    total: int
+    offset: int
+    limit: int
+
+
+class ModelVersionSummary(BaseModel):
+    """A version as listed in its model: links, headline metrics, schema, URIs and aliases."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    aliases: list[AliasName]
+    created_at: datetime
+    training_job_id: str | None
+    dataset_id: str | None
+    dataset_version: int | None
+    target: str | None
+    task: str
+    metric: str
+    greater_is_better: bool
+    holdout_score: float | None
+    holdout_metrics: dict[str, Any]
+    baseline_metrics: dict[str, Any]
+    feature_schema: list[dict[str, Any]]
+    gate: dict[str, Any]
+    mlflow_run_id: str | None
+    model_uri: str
+    source_uri: str
+
+
+class ModelVersionRead(ModelVersionSummary):
+    """One version in full: everything above plus plots data, importances and the run summary."""
+
+    feature_importances: list[dict[str, Any]]
+    plots: dict[str, Any]
+    classes: list[Any] | None
+    summary: dict[str, Any]
+
+
+class AliasEventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    alias: str
+    from_version: int | None
+    to_version: int | None
+    actor_id: str | None
+    reason: str
+    created_at: datetime
+
+
+class ModelDetail(ModelRead):
+    versions: list[ModelVersionSummary]
+    alias_history: list[AliasEventRead]
+
+
+class AliasUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    reason: str = Field(default="", max_length=500)

@@ -1,0 +1,86 @@
+"""Real fitted pipelines for serving tests, built from the AutoML engine's own building blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.pipeline import Pipeline
+
+from csv_analyzer.training.automl.columns import feature_schema, plan_columns
+from csv_analyzer.training.automl.portfolio import ALGORITHMS
+from csv_analyzer.training.automl.preprocessing import build_caster, build_preprocessor
+
+DEFAULT_PARAMS: dict[str, dict[str, Any]] = {"hist_gradient_boosting": {"max_iter": 40}}
+
+
+def make_frame(n: int = 300, seed: int = 0) -> pd.DataFrame:
+    """Numbers (with gaps), low and high cardinality categories, a flag, dates, text, a label."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    colour = rng.choice(["red", "green", "blue"], size=n)
+    signal = x + (colour == "red") * 1.5 + rng.normal(scale=0.5, size=n)
+    words = np.array(["great", "fine", "poor", "service", "value", "quick"])
+    frame = pd.DataFrame(
+        {
+            "x": x,
+            "amount": rng.integers(0, 500, size=n).astype(float),
+            "colour": colour,
+            "city": rng.choice([f"city_{i}" for i in range(25)], size=n),
+            "active": rng.choice([True, False], size=n),
+            "signup": pd.date_range("2020-01-01", periods=n, freq="37h").astype(str),
+            "comment": [" ".join(rng.choice(words, size=4)) for _ in range(n)],
+            "label": np.where(signal > 0.5, "yes", "no"),
+            "value": signal * 10 + 3,
+        }
+    )
+    frame.loc[rng.choice(n, 20, replace=False), "x"] = np.nan
+    frame.loc[rng.choice(n, 15, replace=False), "colour"] = None
+    return frame
+
+
+@dataclass
+class Fitted:
+    pipeline: Pipeline
+    schema: list[dict[str, Any]]
+    task: str
+    classes: list[Any] | None
+    frame: pd.DataFrame
+
+
+def fit_pipeline(
+    frame: pd.DataFrame,
+    *,
+    target: str = "label",
+    algorithm: str = "hist_gradient_boosting",
+    drop: tuple[str, ...] = ("value",),
+    params: dict[str, Any] | None = None,
+) -> Fitted:
+    """Fit caster -> column transformer -> estimator exactly as the engine ships it."""
+    task = "regression" if pd.api.types.is_float_dtype(frame[target]) else "classification"
+    X = frame.drop(columns=[target, *[d for d in drop if d != target]])
+    y = frame[target].to_numpy()
+    plan = plan_columns(X)
+    spec = ALGORITHMS[algorithm]
+    pipeline = Pipeline(
+        [
+            ("prepare", build_caster(plan)),
+            ("preprocess", build_preprocessor(plan, spec.family, 0)),
+            ("model", spec.build(task, params or DEFAULT_PARAMS.get(algorithm, {}), 0)),  # type: ignore[arg-type]
+        ]
+    )
+    pipeline.fit(X, y)
+    classes = sorted(set(y.tolist())) if task == "classification" else None
+    return Fitted(pipeline, feature_schema(X, plan), task, classes, X)
+
+
+def rows_of(frame: pd.DataFrame, n: int) -> list[dict[str, Any]]:
+    """The first `n` rows as JSON-like dicts (NaN becomes None, as a client would send)."""
+    out = []
+    for record in frame.head(n).to_dict(orient="records"):
+        out.append(
+            {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in record.items()}
+        )
+    return out

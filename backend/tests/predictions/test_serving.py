@@ -1,0 +1,74 @@
+"""Serving real fitted pipelines: the compiled path is exact, probabilities, contributions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from csv_analyzer.predictions.inference import prepare_rows
+from csv_analyzer.predictions.serving import build_serving_model, contributions
+from tests.predictions.support import fit_pipeline, make_frame, rows_of
+
+FRAME = make_frame()
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "target"),
+    [
+        ("hist_gradient_boosting", "label"),
+        ("linear", "label"),
+        ("hist_gradient_boosting", "value"),
+        ("linear", "value"),
+    ],
+)
+def test_compiled_path_reproduces_the_pipeline(algorithm: str, target: str) -> None:
+    drop = ("value",) if target == "label" else ("label",)
+    fitted = fit_pipeline(FRAME, target=target, algorithm=algorithm, drop=drop)
+    model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
+    assert model.fast is not None
+    rows = rows_of(fitted.frame, 120)
+    rows[0]["colour"] = "purple"  # unseen
+    rows[1]["city"] = "atlantis"  # unseen, high cardinality
+    rows[2]["x"] = None
+    prepared = prepare_rows(rows, model.features)
+    fast = model.score(prepared)
+    slow_model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
+    slow_model.fast = None
+    slow = slow_model.score(prepared)
+    assert fast.predictions == slow.predictions
+    if fitted.task == "classification":
+        assert fast.probabilities is not None
+        assert slow.probabilities is not None
+        for a, b in zip(fast.probabilities, slow.probabilities, strict=True):
+            assert a.keys() == b.keys() == {"no", "yes"}
+            assert np.allclose(list(a.values()), list(b.values()), rtol=1e-9)
+    else:
+        assert np.allclose(fast.predictions, slow.predictions, rtol=1e-9)
+
+
+def test_probabilities_are_keyed_by_label_and_sum_to_one() -> None:
+    fitted = fit_pipeline(FRAME)
+    model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
+    scored = model.score(prepare_rows(rows_of(fitted.frame, 3), model.features))
+    assert all(p in ("yes", "no") for p in scored.predictions)
+    assert scored.probabilities is not None
+    for probs in scored.probabilities:
+        assert sum(probs.values()) == pytest.approx(1.0)
+
+
+def test_regression_has_no_probabilities() -> None:
+    fitted = fit_pipeline(FRAME, target="value", drop=("label",))
+    model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
+    scored = model.score(prepare_rows(rows_of(fitted.frame, 2), model.features))
+    assert scored.probabilities is None
+    assert all(isinstance(p, float) for p in scored.predictions)
+
+
+def test_contributions_rank_the_driving_feature_first() -> None:
+    fitted = fit_pipeline(FRAME, target="value", drop=("label",))
+    model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
+    row = rows_of(fitted.frame, 1)[0] | {"x": 3.0}
+    out = contributions(model, row, top=3)
+    assert len(out) == 3
+    assert out[0]["feature"] == "x"
+    assert abs(out[0]["contribution"]) >= abs(out[1]["contribution"])
