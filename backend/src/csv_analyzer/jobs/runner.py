@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # kind -> "module:function"; imported lazily so the jobs package depends on no feature.
 HANDLERS: dict[str, str] = {
     "training.run": "csv_analyzer.training.tasks:run_training",
+    "predictions.batch": "csv_analyzer.predictions.tasks:run_batch",
     "jobs.sleep": "csv_analyzer.jobs.diagnostics:sleep",
 }
 MAX_ATTEMPTS = 3
