@@ -21,7 +21,11 @@ from csv_analyzer.training.automl.columns import ColumnPlan
 from csv_analyzer.training.automl.contracts import TaskName
 from csv_analyzer.training.automl.metrics import Metric
 from csv_analyzer.training.automl.portfolio import AlgorithmSpec, Params
-from csv_analyzer.training.automl.preprocessing import Family, build_preprocessor
+from csv_analyzer.training.automl.preprocessing import (
+    Family,
+    build_preprocessor,
+    leading_categoricals,
+)
 
 Fold = tuple[np.ndarray, np.ndarray]
 
@@ -144,7 +148,9 @@ class CVData:
         scores: list[float] = []
         fit_s = pred_s = 0.0
         for k, ((tr, va), (Xtr, Xva)) in enumerate(zip(self.folds, mats, strict=True)):
-            est = spec.build(self.task, params, self.seed)
+            est = spec.build(
+                self.task, params, self.seed, leading_categoricals(self.plan, spec.family)
+            )
             t0 = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # convergence chatter; the score tells the story

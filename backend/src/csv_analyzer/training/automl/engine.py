@@ -26,7 +26,11 @@ from csv_analyzer.training.automl.errors import Cancelled, ConfigError, NoModelE
 from csv_analyzer.training.automl.importance import permutation_importance
 from csv_analyzer.training.automl.metrics import Metric, resolve_metric
 from csv_analyzer.training.automl.portfolio import ALGORITHMS, validate_hyperparameters
-from csv_analyzer.training.automl.preprocessing import build_caster, build_preprocessor
+from csv_analyzer.training.automl.preprocessing import (
+    build_caster,
+    build_preprocessor,
+    leading_categoricals,
+)
 from csv_analyzer.training.automl.search import Search, Trial
 from csv_analyzer.training.automl.settings import (
     config_to_dict,
@@ -50,7 +54,10 @@ def _member(plan: Any, trial: Trial, task: Any, seed: int) -> Pipeline:
     return Pipeline(
         [
             ("preprocess", build_preprocessor(plan, spec.family, seed, task=task)),
-            ("model", spec.build(task, trial.params, seed)),
+            (
+                "model",
+                spec.build(task, trial.params, seed, leading_categoricals(plan, spec.family)),
+            ),
         ]
     )
 

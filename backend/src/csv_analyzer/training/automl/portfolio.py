@@ -43,9 +43,22 @@ class AlgorithmSpec:
     defaults: Callable[[TaskName], list[Params]]
     suggest: Callable[[optuna.Trial, TaskName, str], Params]
 
-    def build(self, task: TaskName, params: Mapping[str, Any], seed: int) -> Any:
-        """Return an unfitted estimator with ``params`` applied."""
-        return self.make(task, seed).set_params(**params)
+    def build(
+        self, task: TaskName, params: Mapping[str, Any], seed: int, n_categorical: int = 0
+    ) -> Any:
+        """Return an unfitted estimator with ``params`` applied.
+
+        Args:
+            task: The task.
+            params: Hyperparameters.
+            seed: Random seed.
+            n_categorical: Leading input columns holding category codes (see
+                ``preprocessing.leading_categoricals``); HGB splits them as categories.
+        """
+        estimator = self.make(task, seed)
+        if n_categorical and self.name == "hist_gradient_boosting":
+            estimator.set_params(categorical_features=list(range(n_categorical)))
+        return estimator.set_params(**params)
 
 
 def _f(trial: optuna.Trial, p: str, lo: float, hi: float, log: bool = False) -> float:

@@ -34,6 +34,16 @@ def _steps(*steps: tuple[str, object] | None) -> Pipeline:
     return Pipeline([s for s in steps if s is not None])
 
 
+def leading_categoricals(plan: ColumnPlan, family: Family) -> int:
+    """How many output columns at the start of the tree matrix are category codes."""
+    roles = plan.roles
+    return (
+        sum(1 for c in plan.high_cardinality if roles.get(c) == "categorical")
+        if family == "tree"
+        else 0
+    )
+
+
 def build_preprocessor(
     plan: ColumnPlan, family: Family, seed: int = 0, task: TaskName | None = None
 ) -> ColumnTransformer:
@@ -83,11 +93,21 @@ def build_preprocessor(
             target = TargetEncoder(target_type=kind, cv=folds)
             encoder = _steps(("target", target), ("scale", StandardScaler()))
         else:
+            # At most 250 codes (rarer levels grouped) so HGB can treat them as categories;
+            # unseen levels become -1, which HGB reads as missing.
             encoder = OrdinalEncoder(
-                handle_unknown="use_encoded_value", unknown_value=-1, dtype=float
+                handle_unknown="use_encoded_value",
+                unknown_value=-1,
+                max_categories=250,
+                dtype=float,
             )
         impute = SimpleImputer(strategy="most_frequent")
-        blocks.append(("high_cardinality", _steps(("impute", impute), ("encode", encoder)), high))
+        block = ("high_cardinality", _steps(("impute", impute), ("encode", encoder)), high)
+        # Tree family: codes come first so their output positions are known before fitting.
+        if family == "tree":
+            blocks.insert(0, block)
+        else:
+            blocks.append(block)
     if by_role.get("datetime"):
         impute = SimpleImputer(strategy="median", keep_empty_features=True)
         parts = _steps(("parts", DatetimeParts()), ("impute", impute), scale)

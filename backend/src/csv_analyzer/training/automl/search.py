@@ -25,6 +25,17 @@ CancelFn = Callable[[], bool]
 MAX_TRIALS = 400
 KEEP_OOF = 15  # OOF matrices kept for the ensemble (memory bound on large data)
 N_PROMISING = 3
+# Rough cost of each algorithm's default relative to HGB's, to guess the duration of an algorithm
+# not tried yet from one that was (a first fold can overrun the deadline before it can be stopped).
+RELATIVE_COST = {
+    "linear": 0.5,
+    "decision_tree": 0.3,
+    "hist_gradient_boosting": 1.0,
+    "lightgbm": 1.0,
+    "extra_trees": 1.5,
+    "random_forest": 2.5,
+    "gradient_boosting": 3.0,
+}
 
 
 @dataclass
@@ -87,7 +98,14 @@ class Search:
 
     def _expected(self, algorithm: str) -> float:
         past = self._durations.get(algorithm)
-        return statistics.median(past) if past else 0.0
+        if past:
+            return statistics.median(past)
+        guesses = [
+            statistics.median(d) * RELATIVE_COST[algorithm] / RELATIVE_COST[other]
+            for other, d in self._durations.items()
+            if other not in ("linear", "decision_tree")  # their cost scales differently
+        ]
+        return min(guesses) if guesses else 0.0
 
     def _fits(self, algorithm: str) -> bool:
         return time.monotonic() + self._expected(algorithm) <= self.deadline
