@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.datasets.service import read_version_frame
@@ -125,3 +125,35 @@ def load_reference(
         return session.get(DriftReference, version.id)
     log.info("backfilled the drift reference of model version %s", version.id)
     return ref
+
+
+def store_training_reference(
+    sm: sessionmaker[Session], model_id: str, version: int, frame: pd.DataFrame, result: Any
+) -> bool:
+    """The training task's hook: profile `frame` for the registered version; never raises.
+
+    Args:
+        sm: The job's session factory.
+        model_id: The registered model id.
+        version: The version number just recorded.
+        frame: The dataset version the model was trained on.
+        result: The `AutoMLResult` (feature schema, fitted pipeline, task).
+    """
+    try:
+        with sm() as session:
+            version_id = session.scalars(
+                select(ModelVersion.id).where(
+                    ModelVersion.model_id == model_id, ModelVersion.version == version
+                )
+            ).one()
+            return store_reference(
+                session,
+                model_version_id=version_id,
+                frame=frame,
+                feature_schema=result.feature_schema,
+                pipeline=result.pipeline,
+                task=result.task,
+            )
+    except Exception:
+        log.warning("no drift reference for model %s v%s", model_id, version, exc_info=True)
+        return False
