@@ -38,6 +38,11 @@ class ParquetBatchWriter:
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._pending: Future[None] | None = None
 
+    @property
+    def schema(self) -> pa.Schema:
+        """Schema of the file being written."""
+        return self._schema
+
     def write(self, batch: pa.RecordBatch) -> None:
         self._buffer.append(batch)
         self._buffered += batch.num_rows

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -23,7 +25,9 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     config: dict[str, str | bool | int | float | list[str]] = {}
     if threads:
         config["threads"] = threads
-    return duckdb.connect(":memory:", config=config)
+    con = duckdb.connect(":memory:", config=config)
+    con.execute("SET enable_progress_bar = false")  # it would print to the worker's stdout
+    return con
 
 
 def parquet_source(path: str | Path) -> str:
@@ -38,3 +42,19 @@ def parquet_source(path: str | Path) -> str:
 def column_list(names: Iterable[str]) -> str:
     """Comma-separated quoted identifiers."""
     return ", ".join(quote_ident(n) for n in names)
+
+
+def fetch_row(
+    con: duckdb.DuckDBPyConnection, query: str, params: Mapping[str, object] | None = None
+) -> tuple[Any, ...]:
+    """Run a query expected to return one row and return it (empty tuple if none).
+
+    DuckDB 2 refuses new work while a result is partly fetched, so results are always drained.
+    """
+    rows = con.execute(query, used_params(query, params) if params else None).fetchall()
+    return tuple(rows[0]) if rows else ()
+
+
+def used_params(query: str, params: Mapping[str, object]) -> dict[str, object]:
+    """The named parameters a query references (DuckDB rejects unused ones)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", query)}

@@ -1,0 +1,177 @@
+"""Browse a dataset version: paging, sorting and filtering a Parquet file with DuckDB."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import math
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pydantic import BaseModel, ConfigDict
+
+from csv_analyzer.datasets.errors import QueryError
+from csv_analyzer.datasets.filters import (
+    Filter,
+    FilterOp,
+    compile_filters,
+    parse_filter,
+    parse_filters,
+)
+from csv_analyzer.datasets.sql import connect, fetch_row, parquet_source, quote_ident
+from csv_analyzer.datasets.types import ROW_ID
+
+__all__ = [
+    "MAX_LIMIT",
+    "Filter",
+    "FilterOp",
+    "JsonValue",
+    "RowsPage",
+    "SortDirection",
+    "SortKey",
+    "json_value",
+    "parse_filter",
+    "parse_filters",
+    "parse_sort",
+    "query_rows",
+]
+
+MAX_LIMIT = 1000
+JsonValue = str | int | float | bool | None
+
+
+class SortDirection(StrEnum):
+    """Sort order of one key."""
+
+    ASC = "asc"
+    DESC = "desc"
+
+
+class SortKey(BaseModel):
+    """Sort by ``column`` in ``direction``; missing values always come last."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    column: str
+    direction: SortDirection = SortDirection.ASC
+
+
+class RowsPage(BaseModel):
+    """One page of rows: ``total`` counts every row matching the filters."""
+
+    total: int
+    columns: list[str]
+    rows: list[dict[str, JsonValue]]
+
+
+def parse_sort(text: str | None) -> list[SortKey]:
+    """Parse ``col:asc,col2:desc`` (direction optional, default asc).
+
+    Raises:
+        QueryError: ``invalid_sort`` naming the bad part.
+    """
+    keys: list[SortKey] = []
+    for part in (text or "").split(","):
+        column, sep, direction = part.strip().rpartition(":")
+        if not sep:  # no direction given
+            column, direction = direction, "asc"
+        elif direction.lower() not in ("asc", "desc"):
+            raise QueryError(
+                "invalid_sort",
+                f"Sort part {part!r}: direction must be asc or desc.",
+                {"sort": part},
+            )
+        if not column:
+            if part.strip():
+                raise QueryError(
+                    "invalid_sort", f"Sort part {part!r} names no column.", {"sort": part}
+                )
+            continue
+        keys.append(SortKey(column=column, direction=SortDirection(direction.lower())))
+    return keys
+
+
+def json_value(value: object) -> JsonValue:
+    """Make one Arrow/Python value JSON-ready (ISO datetimes, NaN and infinities as null)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return str(value)
+
+
+def _order_by(sort: Sequence[SortKey], schema: pa.Schema) -> str:
+    keys = []
+    for key in sort:
+        if key.column not in schema.names:
+            raise QueryError(
+                "unknown_column", f"Sort on unknown column {key.column!r}.", {"column": key.column}
+            )
+        keys.append(f"{quote_ident(key.column)} {key.direction.value.upper()} NULLS LAST")
+    if ROW_ID in schema.names:
+        keys.append(quote_ident(ROW_ID))  # a unique tiebreaker keeps pages stable and disjoint
+    return ", ".join(keys) or "ALL"
+
+
+def query_rows(
+    parquet_path: str | Path,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    sort: Sequence[SortKey | tuple[str, str]] = (),
+    filters: Sequence[Filter] = (),
+) -> RowsPage:
+    """Return one page of a dataset, filtered (AND) and sorted.
+
+    Args:
+        parquet_path: The version's Parquet file.
+        offset: Rows to skip (>= 0).
+        limit: Page size, 1..1000.
+        sort: Sort keys (``SortKey`` or ``(column, "asc"|"desc")``); ``__row_id`` breaks ties,
+            so the default order is the file order.
+        filters: Conditions combined with AND.
+
+    Returns:
+        ``RowsPage(total, columns, rows)`` with JSON-ready rows keyed by column name.
+
+    Raises:
+        QueryError: ``invalid_page``, ``unknown_column``, ``invalid_sort`` or
+            ``invalid_filter_value``.
+    """
+    if offset < 0 or not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(
+            "invalid_page",
+            f"offset must be >= 0 and limit between 1 and {MAX_LIMIT}.",
+            {"offset": offset, "limit": limit},
+        )
+    keys = [
+        k if isinstance(k, SortKey) else SortKey(column=k[0], direction=SortDirection(k[1]))
+        for k in sort
+    ]
+    schema = pq.read_schema(parquet_path)
+    where, params = compile_filters(filters, schema)
+    order = _order_by(keys, schema)
+    src = parquet_source(parquet_path)
+    with connect() as con:
+        if filters:
+            counted = fetch_row(con, f"SELECT count(*) FROM {src} WHERE {where}", params)  # noqa: S608 (identifiers quoted, values bound)
+            total = int(counted[0]) if counted else 0
+        else:
+            total = pq.ParquetFile(parquet_path).metadata.num_rows  # free: no scan needed
+        page_params = {**params, "lim": limit, "off": offset}
+        table = con.sql(
+            f"SELECT * FROM {src} WHERE {where} ORDER BY {order} LIMIT $lim OFFSET $off",  # noqa: S608 (identifiers quoted, values bound)
+            params=page_params,
+        ).to_arrow_table()
+    rows = [{k: json_value(v) for k, v in row.items()} for row in table.to_pylist()]
+    return RowsPage(total=total, columns=list(schema.names), rows=rows)
