@@ -18,6 +18,7 @@ from csv_analyzer.routes import api_routers
 from csv_analyzer.security import configure_hashing
 from csv_analyzer.spa import install_docs, install_spa
 from csv_analyzer.storage import make_store
+from csv_analyzer.training import metrics as training_metrics
 
 API_PREFIX = "/api/v1"
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = sessions
     app.state.job_queue = job_queue
+    training_metrics.install(sessions)
     app.state.store = make_store(settings)
     configure_hashing(
         concurrency=settings.max_concurrent_hashes,

@@ -1,0 +1,113 @@
+"""Training API: preview a target, start AutoML jobs, follow their progress, cancel them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+
+from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, StoreDep
+from csv_analyzer.jobs.deps import QueueDep
+from csv_analyzer.training import service
+from csv_analyzer.training.models import TrainingRun
+from csv_analyzer.training.schemas import (
+    JobState,
+    TrainingJobCreate,
+    TrainingJobPage,
+    TrainingJobRead,
+    TrainingJobSummary,
+    TrainingPreview,
+    TrainingPreviewRequest,
+    TrainingProgress,
+    TrainingResult,
+)
+
+router = APIRouter(prefix="/training-jobs", tags=["training"])
+
+
+def _summary_fields(run: TrainingRun) -> dict[str, Any]:
+    job = run.job
+    duration = None
+    if job.started_at is not None and job.finished_at is not None:
+        duration = round((job.finished_at - job.started_at).total_seconds(), 3)
+    return {
+        "id": run.id,
+        "status": job.status,
+        "dataset_id": run.dataset_id,
+        "dataset_version": run.dataset_version,
+        "target": run.target,
+        "task": run.task,
+        "model_name": run.model_name,
+        "model_version": run.model_version,
+        "progress": TrainingProgress.model_validate(job.progress or {}),
+        "error": job.error,
+        "cancel_requested": job.cancel_requested,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "duration_s": duration,
+    }
+
+
+def training_job_read(run: TrainingRun) -> TrainingJobRead:
+    result = run.job.result if run.job.status == "succeeded" else None
+    return TrainingJobRead(
+        **_summary_fields(run),
+        config=dict(run.job.payload or {}),
+        registered_model_name=run.mlflow_model_name,
+        mlflow_experiment_id=run.mlflow_experiment_id,
+        mlflow_run_id=run.mlflow_run_id,
+        result=TrainingResult.model_validate(result) if result else None,
+    )
+
+
+@router.post("/preview")
+def preview_training(
+    body: TrainingPreviewRequest, user: CurrentUser, session: SessionDep, store: StoreDep
+) -> TrainingPreview:
+    """Detect the task for a target, explain why, and suggest columns to exclude."""
+    return service.preview(session, store, user, body)
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED)
+def create_training_job(
+    body: TrainingJobCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    store: StoreDep,
+    queue: QueueDep,
+) -> TrainingJobRead:
+    """Validate the request and queue an AutoML training job on a dataset version."""
+    return training_job_read(service.create_training_job(session, store, queue, user, body))
+
+
+@router.get("")
+def list_training_jobs(
+    user: CurrentUser,
+    session: SessionDep,
+    page: PageDep,
+    dataset_id: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[JobState | None, Query()] = None,
+) -> TrainingJobPage:
+    """Your training jobs, newest first, optionally for one dataset or in one state."""
+    runs, total = service.list_training_jobs(
+        session, user, page, dataset_id=dataset_id, status=status
+    )
+    return TrainingJobPage(
+        items=[TrainingJobSummary(**_summary_fields(r)) for r in runs],
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+    )
+
+
+@router.get("/{job_id}")
+def get_training_job(job_id: str, user: CurrentUser, session: SessionDep) -> TrainingJobRead:
+    """One training job: status, progress, leaderboard, holdout metrics and registered model."""
+    return training_job_read(service.get_training_job(session, user, job_id))
+
+
+@router.post("/{job_id}/cancel")
+def cancel_training_job(job_id: str, user: CurrentUser, session: SessionDep) -> TrainingJobRead:
+    """Cancel a queued or running training job (409 once it has finished)."""
+    return training_job_read(service.cancel_training_job(session, user, job_id))

@@ -1,0 +1,221 @@
+"""The "training.run" job: load the dataset version, run AutoML, track and register the model.
+
+Runs in a worker process (embedded job process or Celery worker), never in the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from typing import Any
+
+from sqlalchemy import update
+
+from csv_analyzer.datasets import service as datasets
+from csv_analyzer.datasets.models import DatasetVersion
+from csv_analyzer.errors import NotFound
+from csv_analyzer.jobs.context import JobCancelled, JobContext, JobFailed
+from csv_analyzer.storage import ObjectStore, make_store
+from csv_analyzer.training.automl import (
+    AutoMLConfig,
+    AutoMLResult,
+    Cancelled,
+    ConfigError,
+    NoModelError,
+    ProgressUpdate,
+    TargetError,
+    run_automl,
+)
+from csv_analyzer.training.models import TrainingRun
+
+log = logging.getLogger(__name__)
+
+MAX_HISTORY = 300
+EXAMPLE_ROWS = 5
+_CONFIG_KEYS = ("task", "features", "algorithms", "hyperparameters", "metric", "folds", "seed")
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON: numpy scalars unwrapped, NaN/inf as null (PostgreSQL's JSON refuses NaN)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class ProgressWriter:
+    """Turns the engine's updates into the job's progress JSON (with a thinned score history)."""
+
+    def __init__(self, ctx: JobContext) -> None:
+        self.ctx = ctx
+        self.start = time.monotonic()
+        self.last_step: str | None = None
+        self.history: list[dict[str, Any]] = []
+
+    def __call__(self, update: ProgressUpdate) -> None:
+        best = jsonable(update.best_score)
+        point = {
+            "elapsed_s": round(time.monotonic() - self.start, 2),
+            "trials_done": update.trials_done,
+            "best_score": best,
+        }
+        if update.row is not None:
+            self.history.append(point)
+            if len(self.history) > MAX_HISTORY:
+                self.history = self.history[::2]
+        message = None
+        if update.row is not None:
+            score = f"{update.row.cv_mean:.4g}" if update.row.cv_mean is not None else "-"
+            message = (
+                f"trial {update.row.trial_id}: {update.row.algorithm} {update.row.status} ({score})"
+            )
+        self.ctx.update_progress(
+            force=update.step != self.last_step,
+            fraction=round(min(update.fraction, 0.99), 4),
+            trials_done=update.trials_done,
+            best_score=best,
+            step=update.step,
+            message=message,
+            history=list(self.history),
+        )
+        self.last_step = update.step
+
+
+def automl_config(payload: dict[str, Any], column_types: dict[str, str]) -> AutoMLConfig:
+    """The engine configuration from a job payload (already validated by the API)."""
+    options: dict[str, Any] = {k: payload[k] for k in _CONFIG_KEYS if payload.get(k) is not None}
+    return AutoMLConfig(
+        target=payload["target"],
+        column_types=column_types,
+        time_budget_s=float(payload.get("time_budget_s", 60)),
+        holdout_share=float(payload.get("holdout_share", 0.2)),
+        **options,
+    )
+
+
+def file_sha256(store: ObjectStore, key: str) -> str:
+    digest = hashlib.sha256()
+    with store.open_read(key) as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _load_version(ctx: JobContext) -> tuple[TrainingRun, DatasetVersion]:
+    with ctx.sessionmaker() as session:
+        run = session.get(TrainingRun, ctx.job_id)
+        if run is None:
+            raise JobFailed("the training run record is missing")
+        if run.dataset_version_id is None:
+            raise JobFailed("the dataset version was deleted before training started")
+        try:
+            version = datasets.get_version_by_id(session, run.dataset_version_id)
+        except NotFound as e:
+            raise JobFailed("the dataset version was deleted before training started") from e
+        session.expunge_all()
+        return run, version
+
+
+def run_training(ctx: JobContext) -> dict[str, Any]:
+    """The "training.run" handler; returns the job result (JSON)."""
+    from csv_analyzer.training import tracking
+
+    run, version = _load_version(ctx)
+    ctx.update_progress(force=True, step="loading", message="Reading the dataset version")
+    store = make_store(ctx.settings)
+    frame = datasets.read_version_frame(store, version)
+    config = automl_config(ctx.payload, dict(version.column_types))
+    try:
+        result = run_automl(frame, config, ProgressWriter(ctx), ctx.should_cancel)
+    except Cancelled as e:
+        raise JobCancelled(str(e)) from e
+    except (TargetError, ConfigError, NoModelError) as e:
+        raise JobFailed(str(e)) from e
+    ctx.check_cancel()  # the last chance: nothing is registered after a cancel
+    ctx.update_progress(force=True, step="registering", message="Registering the model")
+    result_json = jsonable(result.to_dict())
+    sha = file_sha256(store, version.parquet_key)
+    info = tracking.RunInfo(
+        job_id=ctx.job_id,
+        owner_id=ctx.owner_id,
+        model_name=run.model_name,
+        registry_name=run.mlflow_model_name,
+        dataset_id=version.dataset_id,
+        dataset_version=version.number,
+        dataset_sha256=sha,
+        target=run.target,
+    )
+    example = _example(frame, result)
+    registered = tracking.log_and_register(ctx.settings, info, result, result_json, example)
+    with ctx.sessionmaker.begin() as session:
+        session.execute(
+            update(TrainingRun)
+            .where(TrainingRun.id == ctx.job_id)
+            .values(
+                mlflow_experiment_id=registered.experiment_id,
+                mlflow_run_id=registered.run_id,
+                model_version=registered.version,
+            )
+        )
+    log.info("job %s: registered %s v%s", ctx.job_id, registered.registry_name, registered.version)
+    registry = _record_version(ctx, run, version, registered, result_json)
+    # Monitoring hook: the training-data profile drift checks compare live inputs with.
+    from csv_analyzer.monitoring.references import store_training_reference
+
+    store_training_reference(
+        ctx.sessionmaker, registry["model_id"], registry["version"], frame, result
+    )
+    result_json.pop("config", None)
+    return {
+        **result_json,
+        "registry": registry,
+        "dataset_sha256": sha,
+        "mlflow": {
+            "experiment_id": registered.experiment_id,
+            "run_id": registered.run_id,
+            "model_uri": registered.model_uri,
+            "registered_model_name": registered.registry_name,
+            "version": registered.version,
+        },
+    }
+
+
+def _record_version(
+    ctx: JobContext,
+    run: TrainingRun,
+    version: DatasetVersion,
+    registered: Any,
+    report: dict[str, Any],
+) -> dict[str, Any]:
+    """Mirror the new MLflow version in the registry tables; its gate picks the alias."""
+    from csv_analyzer.registry import service as registry
+
+    with ctx.sessionmaker() as session:
+        row = registry.record_trained_version(
+            session,
+            settings=ctx.settings,
+            owner_id=ctx.owner_id,
+            model_name=run.model_name,
+            mlflow_model_name=registered.registry_name,
+            mlflow_version=registered.version,
+            source_uri=registered.source,
+            report=report,
+            mlflow_run_id=registered.run_id,
+            training_job_id=ctx.job_id,
+            dataset_id=version.dataset_id,
+            dataset_version=version.number,
+            target=run.target,
+        )
+        return {"model_id": row.model_id, "version": row.version, "gate": jsonable(row.gate)}
+
+
+def _example(frame: Any, result: AutoMLResult) -> Any:
+    names = [str(c["name"]) for c in result.feature_schema]
+    return frame[names].dropna(how="all").head(EXAMPLE_ROWS).reset_index(drop=True)
