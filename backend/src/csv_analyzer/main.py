@@ -13,6 +13,7 @@ from csv_analyzer.config import Settings, get_settings
 from csv_analyzer.db import make_engine, make_sessionmaker
 from csv_analyzer.error_handlers import ERROR_RESPONSES, install_error_handlers
 from csv_analyzer.jobs.queue import make_queue
+from csv_analyzer.monitoring.scheduler import start_scheduler
 from csv_analyzer.observability import RequestIdMiddleware, instrument
 from csv_analyzer.routes import api_routers
 from csv_analyzer.security import configure_hashing
@@ -38,7 +39,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         job_queue.start()  # reaps jobs a previous run left "running", then dispatches/reaps
+        # Retraining schedules and the hourly drift check (embedded mode; Celery beat otherwise).
+        scheduler = start_scheduler(settings, sessions, _app.state.store, job_queue)
         yield
+        scheduler.stop()
         job_queue.stop()
         engine.dispose()
 
