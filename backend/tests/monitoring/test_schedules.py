@@ -23,6 +23,8 @@ from csv_analyzer.training.models import TrainingRun
 from csv_analyzer.training.service import mlflow_model_name
 from tests.conftest import SignedIn
 from tests.monitoring.support import make_frame, register, upload_frame, user_id
+from tests.training.api_helpers import API as TRAINING
+from tests.training.api_helpers import wait_finished
 
 MODELS = "/api/v1/models"
 
@@ -181,18 +183,36 @@ def _add_current_version(session: Session, dataset_id: str) -> None:
     session.commit()
 
 
+def train_for_real(client: TestClient, user: SignedIn, *, name: str) -> tuple[str, str]:
+    """Upload a dataset and train a tiny model through the API; (model id, dataset id)."""
+    dataset_id = upload_frame(client, user, make_frame(300, seed=1), "customers")
+    r = client.post(
+        TRAINING,
+        headers=user.headers,
+        json={
+            "dataset_id": dataset_id,
+            "target": "label",
+            "time_budget_s": 10,
+            "algorithms": ["linear"],
+            "folds": 2,
+            "model_name": name,
+        },
+    )
+    assert r.status_code == 202, r.text
+    job = wait_finished(client, user, r.json()["id"], timeout=240)
+    assert job["status"] == "succeeded", job["error"]
+    return job["result"]["registry"]["model_id"], dataset_id
+
+
 @pytest.mark.slow
 def test_due_schedule_retrains_on_the_current_version_and_records_the_outcome(
     client: TestClient, app: FastAPI, alice: SignedIn, db_session: Session
 ) -> None:
-    model = trained_model(client, alice, db_session)
-    url = f"{MODELS}/{model.id}/schedule"
+    model_id, dataset_id = train_for_real(client, alice, name="churn")
+    url = f"{MODELS}/{model_id}/schedule"
     assert client.put(url, headers=alice.headers, json={"cadence": "weekly"}).status_code == 200
-    dataset_id = db_session.scalars(
-        select(TrainingRun.dataset_id).where(TrainingRun.owner_id == model.owner_id)
-    ).one()
-    _add_current_version(db_session, str(dataset_id))
-    _make_due(db_session, model.id)
+    _add_current_version(db_session, dataset_id)
+    _make_due(db_session, model_id)
     state = app.state
 
     result = tick(state.settings, state.sessionmaker, state.store, state.job_queue)
@@ -203,7 +223,7 @@ def test_due_schedule_retrains_on_the_current_version_and_records_the_outcome(
     assert outcome["status"] in ("queued", "running")
     assert outcome["dataset_version"] == 2
     job_id = outcome["job_id"]
-    job = client.get(f"/api/v1/training-jobs/{job_id}", headers=alice.headers).json()
+    job = client.get(f"{TRAINING}/{job_id}", headers=alice.headers).json()
     assert job["config"]["algorithms"] == ["linear"]
     assert job["config"]["time_budget_s"] == 10
     assert job["config"]["model_name"] == "churn"
@@ -218,9 +238,13 @@ def test_due_schedule_retrains_on_the_current_version_and_records_the_outcome(
     outcome = body["last_outcome"]
     assert outcome["status"] == "succeeded", outcome
     assert outcome["job_id"] == job_id
+    assert outcome["model_version"] == 2
+    # Same data, same seed: not strictly better, so the gate keeps v1 as champion.
+    assert outcome["gate_decision"] == "challenger"
+    assert "does not beat" in outcome["gate_reason"]
+    model = client.get(f"{MODELS}/{model_id}", headers=alice.headers).json()
+    assert (model["champion_version"], model["challenger_version"]) == (1, 2)
     assert datetime.fromisoformat(body["next_run_at"]) > datetime.now(UTC)
     assert body["last_run_at"] is not None
-    # The fired schedule is not due again: another tick (another process) starts nothing.
-    with state.sessionmaker() as session:
-        assert schedules.fire_due_schedules(state.sessionmaker, state.store, state.job_queue) == []
-        assert session.get_one(Job, job_id).status == "succeeded"
+    # The fired schedule is not due again: another scheduler process starts nothing.
+    assert schedules.fire_due_schedules(state.sessionmaker, state.store, state.job_queue) == []
