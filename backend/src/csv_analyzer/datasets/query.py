@@ -118,9 +118,9 @@ def _order_by(sort: Sequence[SortKey], schema: pa.Schema) -> str:
                 "unknown_column", f"Sort on unknown column {key.column!r}.", {"column": key.column}
             )
         keys.append(f"{quote_ident(key.column)} {key.direction.value.upper()} NULLS LAST")
-    if ROW_ID in schema.names:
+    if keys and ROW_ID in schema.names:
         keys.append(quote_ident(ROW_ID))  # a unique tiebreaker keeps pages stable and disjoint
-    return ", ".join(keys) or "ALL"
+    return ", ".join(keys)
 
 
 def query_rows(
@@ -169,8 +169,14 @@ def query_rows(
         else:
             total = pq.ParquetFile(parquet_path).metadata.num_rows  # free: no scan needed
         page_params = {**params, "lim": limit, "off": offset}
+        # Without sort keys no ORDER BY is needed: ingest and cleaning write rows in __row_id
+        # order and DuckDB preserves file order, so the page streams and stops early.
+        order_by = f" ORDER BY {order}" if order else ""
+        # Top-N pages fetch the other columns only for the winning rows (DuckDB's late
+        # materialization; its default covers LIMIT+OFFSET up to 50 rows only).
+        con.execute(f"SET late_materialization_max_rows = {min(max(50, offset + limit), 10_000)}")
         table = con.sql(
-            f"SELECT * FROM {src} WHERE {where} ORDER BY {order} LIMIT $lim OFFSET $off",  # noqa: S608 (identifiers quoted, values bound)
+            f"SELECT * FROM {src} WHERE {where}{order_by} LIMIT $lim OFFSET $off",  # noqa: S608 (identifiers quoted, values bound)
             params=page_params,
         ).to_arrow_table()
     rows = [{k: json_value(v) for k, v in row.items()} for row in table.to_pylist()]
