@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("columns_summary", sa.JSON(), nullable=False),
         sa.Column("operations", sa.JSON(), nullable=False),
         sa.Column("ingest_report", sa.JSON(), nullable=True),
+        sa.Column("cleaning_report", sa.JSON(), nullable=True),
         sa.Column("created_by", sa.String(length=32), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

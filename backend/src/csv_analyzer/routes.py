@@ -7,9 +7,23 @@ from fastapi import APIRouter
 from csv_analyzer import health
 from csv_analyzer.auth.router import router as auth_router
 from csv_analyzer.auth.router import users_router
+from csv_analyzer.datasets.router import router as datasets_router
+from csv_analyzer.monitoring.router import router as monitoring_router
+from csv_analyzer.predictions.router import router as predictions_router
+from csv_analyzer.registry.router import router as registry_router
 from csv_analyzer.tokens.router import router as tokens_router
 from csv_analyzer.training.router import router as training_router
 
 
 def api_routers() -> list[APIRouter]:
-    return [health.router, auth_router, users_router, tokens_router, training_router]
+    return [
+        health.router,
+        auth_router,
+        users_router,
+        tokens_router,
+        datasets_router,
+        training_router,
+        registry_router,
+        predictions_router,
+        monitoring_router,
+    ]

@@ -66,6 +66,8 @@ class DatasetVersion(Base):
     operations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # How the upload was read (dialect, inference notes); only on version 1.
     ingest_report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # What each operation did (rows removed, values changed); only on cleaned versions.
+    cleaning_report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_by: Mapped[str | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="SET NULL"), default=None
     )

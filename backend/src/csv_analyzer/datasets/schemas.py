@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from csv_analyzer.datasets.operations import Operation
 from csv_analyzer.datasets.types import SemanticType
 
 DatasetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -35,6 +36,7 @@ class DatasetVersionRead(BaseModel):
     columns_summary: list[ColumnSummary]
     operations: list[dict[str, Any]]
     ingest_report: dict[str, Any] | None
+    cleaning_report: dict[str, Any] | None
     created_by: str | None
     created_at: datetime
     is_current: bool
@@ -70,6 +72,17 @@ class DatasetPage(BaseModel):
 
 class DatasetUpdate(StrictBody):
     name: DatasetName
+
+
+class VersionCreate(StrictBody):
+    """Operations applied in order to `base_version` (default: the current one).
+
+    Type overrides are `cast_column` operations: `{"op": "cast_column", "column": "zip",
+    "to": "text"}`.
+    """
+
+    base_version: int | None = Field(default=None, ge=1)
+    operations: list[Operation] = Field(min_length=1, max_length=100)
 
 
 class RestoreRequest(StrictBody):
@@ -168,3 +181,18 @@ class ProfileRead(_Open):
     column_profiles: list[ColumnProfile]
     missing: MissingSummary
     correlation: Correlation
+
+
+class SuggestionRead(BaseModel):
+    """A suggested cleaning step: why (with evidence) and the operation to apply as is."""
+
+    column: str | None
+    kind: str
+    severity: str = Field(description="high | medium | low")
+    reason: str
+    operation: Operation
+
+
+class SuggestionList(BaseModel):
+    version: int
+    items: list[SuggestionRead]

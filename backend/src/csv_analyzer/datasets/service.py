@@ -77,7 +77,7 @@ def get_dataset(session: Session, user: User, dataset_id: str) -> Dataset:
     return get_owned(session, Dataset, dataset_id, user, error=DatasetNotFound, what="dataset")
 
 
-def _version_of(session: Session, dataset: Dataset, number: int | None) -> DatasetVersion:
+def version_of(session: Session, dataset: Dataset, number: int | None) -> DatasetVersion:
     wanted = dataset.current_version if number is None else number
     version = session.scalars(
         select(DatasetVersion).where(
@@ -93,7 +93,7 @@ def get_version(
     session: Session, user: User, dataset_id: str, number: int | None
 ) -> DatasetVersion:
     """A version of the user's dataset (None = the current one), or 404."""
-    return _version_of(session, get_dataset(session, user, dataset_id), number)
+    return version_of(session, get_dataset(session, user, dataset_id), number)
 
 
 def get_version_by_id(session: Session, version_id: str) -> DatasetVersion:
@@ -289,6 +289,7 @@ def commit_new_version(
     column_types: dict[str, str],
     columns_summary: list[dict[str, Any]],
     operations: list[dict[str, Any]],
+    cleaning_report: dict[str, Any] | None = None,
 ) -> DatasetVersion:
     """Store a new version's file (or share the parent's when `parquet_file` is None), number it
     under a lock on the dataset row, make it current and commit."""
@@ -324,6 +325,7 @@ def commit_new_version(
             column_types=column_types,
             columns_summary=columns_summary,
             operations=operations,
+            cleaning_report=cleaning_report,
             created_by=user.id,
         )
         session.add(version)
@@ -340,26 +342,3 @@ def commit_new_version(
             ) from e
         raise
     return version
-
-
-def restore_version(
-    session: Session, store: ObjectStore, user: User, dataset_id: str, number: int
-) -> DatasetVersion:
-    """Make an old version current again by adding a new version that shares its data."""
-    dataset = get_dataset(session, user, dataset_id)
-    old = _version_of(session, dataset, number)
-    if old.number == dataset.current_version:
-        raise Conflict(f"Version {number} is already the current version.", code="already_current")
-    return commit_new_version(
-        session,
-        store,
-        user=user,
-        dataset_id=dataset.id,
-        parent=old,
-        origin="restore",
-        parquet_file=None,
-        row_count=old.row_count,
-        column_types=dict(old.column_types),
-        columns_summary=list(old.columns_summary),
-        operations=[],
-    )

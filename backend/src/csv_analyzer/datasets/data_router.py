@@ -1,0 +1,119 @@
+"""Dataset data routes: browse rows, profile, cleaning suggestions and downloads."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from csv_analyzer.datasets import browse, download, service
+from csv_analyzer.datasets.query import MAX_LIMIT
+from csv_analyzer.datasets.schemas import ProfileRead, RowsPage, SuggestionList
+from csv_analyzer.deps import CurrentUser, SessionDep, SettingsDep, StoreDep
+
+# Included by `router.router` (prefix /datasets, tag datasets).
+router = APIRouter()
+
+VersionQuery = Annotated[
+    int | None, Query(ge=1, description="Version number (default: the current version)")
+]
+
+
+@router.get("/{dataset_id}/rows")
+def list_rows(
+    dataset_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    store: StoreDep,
+    version: VersionQuery = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    sort: Annotated[str | None, Query(max_length=2000, description="`col:asc,col2:desc`")] = None,
+    filters: Annotated[
+        list[str],
+        Query(
+            alias="filter",
+            description="Repeatable `column:op:value`; ops eq ne lt le gt ge contains is_null is_not_null",
+        ),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+) -> RowsPage:
+    """One page of a version's rows, sorted and filtered (filters are combined with AND)."""
+    return browse.rows_page(
+        session,
+        store,
+        user,
+        dataset_id,
+        number=version,
+        offset=offset,
+        limit=limit,
+        sort=sort,
+        filters=filters,
+    )
+
+
+@router.get("/{dataset_id}/profile")
+def get_profile(
+    dataset_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    version: VersionQuery = None,
+) -> ProfileRead:
+    """Per-column statistics, histograms, top values, missing values and correlations of a version."""
+    return browse.get_profile(session, store, settings, user, dataset_id, number=version)
+
+
+@router.get("/{dataset_id}/suggestions")
+def list_suggestions(
+    dataset_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    version: VersionQuery = None,
+) -> SuggestionList:
+    """Cleaning suggestions for a version, most severe first, each with a ready operation."""
+    return browse.get_suggestions(session, store, settings, user, dataset_id, number=version)
+
+
+_MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+@router.get(
+    "/{dataset_id}/download",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string", "format": "binary"}},
+                "application/vnd.apache.parquet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
+            "description": "The version's data (without the internal `__row_id`)",
+        }
+    },
+)
+def download_dataset(
+    dataset_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    store: StoreDep,
+    version: VersionQuery = None,
+    fmt: Annotated[Literal["csv", "parquet"], Query(alias="format")] = "csv",
+) -> StreamingResponse:
+    """Download a version as CSV (cells starting with = + - @ are escaped) or Parquet."""
+    dataset = service.get_dataset(session, user, dataset_id)
+    found = service.version_of(session, dataset, version)
+    stem = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", dataset.name).strip(" .") or "dataset"
+    filename = f"{stem}-v{found.number}.{fmt}"
+    make_writer = download.csv_writer if fmt == "csv" else download.parquet_writer
+    writer = make_writer(store, found.parquet_key)
+    return StreamingResponse(
+        download.stream(writer),
+        media_type=_MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": download.attachment(filename)},
+    )
