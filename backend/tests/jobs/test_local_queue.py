@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.config import Settings
@@ -14,6 +16,7 @@ from csv_analyzer.jobs import service
 from csv_analyzer.jobs.local import LocalQueue
 from csv_analyzer.jobs.models import Job
 from csv_analyzer.jobs.reaper import WORKER_LOST
+from csv_analyzer.jobs.runner import HARD_CANCEL_AFTER_S
 from tests.jobs.conftest import load, wait_for
 
 
@@ -89,3 +92,20 @@ def test_stop_fails_the_jobs_it_interrupts(
     job = load(sm, job_id)
     assert job.status == "failed"
     assert job.error == "the server stopped while the job was running"
+
+
+def test_job_deaf_to_cancel_is_stopped_after_the_grace_period(
+    queue: LocalQueue, sm: sessionmaker[Session], make_job: Callable[..., str]
+) -> None:
+    job_id = make_job(seconds=120, ignore_cancel=True)
+    queue.enqueue(job_id, "jobs.sleep")
+    wait_for(sm, job_id, lambda j: j.status == "running", timeout=30)
+    proc = queue.children[job_id]
+    asked = time.monotonic()
+    with sm.begin() as session:
+        session.execute(update(Job).where(Job.id == job_id).values(cancel_requested=True))
+    job = wait_for(sm, job_id, lambda j: j.is_finished, timeout=HARD_CANCEL_AFTER_S + 10)
+    assert (job.status, job.error) == ("cancelled", None)
+    assert time.monotonic() - asked >= HARD_CANCEL_AFTER_S
+    proc.join(timeout=10)
+    assert proc.exitcode == 0

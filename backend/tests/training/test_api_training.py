@@ -73,6 +73,7 @@ def test_training_job_trains_registers_and_the_model_loads_from_the_registry(
     listed = client.get(API, headers=alice.headers, params={"dataset_id": dataset_id}).json()
     assert [item["id"] for item in listed["items"]] == [job["id"]]
     assert listed["items"][0]["model_version"] == 1
+    assert listed["items"][0]["progress"]["history"] == []
 
     os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
     mlflow.set_tracking_uri(settings.resolved_mlflow_tracking_uri)

@@ -14,11 +14,12 @@ import os
 from datetime import timedelta
 from typing import Any
 
+from billiard.process import current_process  # type: ignore[import-untyped]
 from celery import Celery
 from celery.signals import worker_ready
 
 from csv_analyzer.config import Settings, get_settings
-from csv_analyzer.jobs.runner import HANDLERS, default_worker_id, run_job
+from csv_analyzer.jobs.runner import HANDLERS, HARD_CANCEL_AFTER_S, default_worker_id, run_job
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,15 @@ def make_celery(settings: Settings) -> Celery:
 def _register_job_task(app: Celery, kind: str, settings: Settings) -> None:
     @app.task(name=kind, ignore_result=True)  # type: ignore[untyped-decorator]
     def run(job_id: str) -> str | None:
-        return run_job(job_id, settings, worker_id=default_worker_id("celery"))
+        # A prefork child runs one task and is replaced (max_tasks_per_child=1): it may exit
+        # to honour a cancel; a solo/threads worker must not.
+        single = current_process().name != "MainProcess"
+        return run_job(
+            job_id,
+            settings,
+            worker_id=default_worker_id("celery"),
+            hard_cancel_after_s=HARD_CANCEL_AFTER_S if single else None,
+        )
 
 
 def _reap(settings: Settings) -> list[str]:

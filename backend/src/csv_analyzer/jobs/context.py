@@ -41,6 +41,8 @@ class JobContext:
     worker_id: str
     cancel_event: threading.Event = field(default_factory=threading.Event)
     progress: dict[str, Any] = field(default_factory=dict)
+    # Set while the handler must not be killed for a cancel (e.g. registering a model).
+    critical: bool = False
     _last_write: float = 0.0
 
     def should_cancel(self) -> bool:

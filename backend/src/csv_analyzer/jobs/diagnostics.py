@@ -15,12 +15,16 @@ TICK_S = 0.1
 
 
 def sleep(ctx: JobContext) -> dict[str, Any]:
-    """Sleep `payload.seconds` (max 600) in small steps; fail with `payload.fail` if given."""
+    """Sleep `payload.seconds` (max 600) in small steps; fail with `payload.fail` if given.
+
+    `payload.ignore_cancel` makes it deaf to cancel requests, like one very long trial.
+    """
     seconds = min(float(ctx.payload.get("seconds", 1.0)), 600.0)
     start = time.monotonic()
     ctx.update_progress(fraction=0.0, step="sleeping", force=True)
     while (elapsed := time.monotonic() - start) < seconds:
-        ctx.check_cancel()
+        if not ctx.payload.get("ignore_cancel"):
+            ctx.check_cancel()
         ctx.update_progress(fraction=round(elapsed / seconds, 3))
         time.sleep(TICK_S)
     if ctx.payload.get("fail"):

@@ -23,7 +23,7 @@ from csv_analyzer.config import Settings
 from csv_analyzer.jobs.models import Job, JobStatus
 from csv_analyzer.jobs.queue import reap_interval
 from csv_analyzer.jobs.reaper import WORKER_LOST, fail_if_running, reap_stale_jobs
-from csv_analyzer.jobs.runner import default_worker_id, finish, run_job
+from csv_analyzer.jobs.runner import HARD_CANCEL_AFTER_S, default_worker_id, finish, run_job
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,12 @@ def child_main(job_id: str, settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    run_job(job_id, settings, worker_id=default_worker_id("local"))
+    run_job(
+        job_id,
+        settings,
+        worker_id=default_worker_id("local"),
+        hard_cancel_after_s=HARD_CANCEL_AFTER_S,  # this process exists for this job only
+    )
 
 
 class LocalQueue:

@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import select, update
@@ -33,6 +34,7 @@ HANDLERS: dict[str, str] = {
 }
 MAX_ATTEMPTS = 3
 CANCEL_POLL_S = 0.5
+HARD_CANCEL_AFTER_S = 10.0  # a cancel waits at most this long for the handler's next check
 
 
 def default_worker_id(prefix: str) -> str:
@@ -99,26 +101,40 @@ def finish(
 
 
 class Monitor(threading.Thread):
-    """Heartbeat writer and cancel-flag reader for one running job."""
+    """Heartbeat writer and cancel-flag reader for one running job.
 
-    def __init__(self, ctx: JobContext, heartbeat_s: float) -> None:
+    With `hard_cancel_after_s`, a handler that has not stopped that long after a cancel request
+    (one long trial) is not waited for: the job is marked cancelled and the process exits. Only
+    for processes that run a single job (embedded job processes, Celery prefork children).
+    """
+
+    def __init__(
+        self, ctx: JobContext, heartbeat_s: float, hard_cancel_after_s: float | None = None
+    ) -> None:
         super().__init__(name=f"job-monitor-{ctx.job_id}", daemon=True)
         self.ctx = ctx
         self.heartbeat_s = heartbeat_s
+        self.hard_cancel_after_s = hard_cancel_after_s
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        last_beat = 0.0
-        elapsed = 0.0
+        last_beat = time.monotonic()
+        cancel_seen: float | None = None
         while not self.stopped.wait(CANCEL_POLL_S):
-            elapsed += CANCEL_POLL_S
+            now = time.monotonic()
+            beat = now - last_beat >= self.heartbeat_s
             try:
-                self._tick(beat=elapsed - last_beat >= self.heartbeat_s)
+                self._tick(beat=beat)
             except Exception:  # a lost tick is retried; the reaper judges only long silences
                 log.warning("job %s: monitor tick failed", self.ctx.job_id, exc_info=True)
                 continue
-            if elapsed - last_beat >= self.heartbeat_s:
-                last_beat = elapsed
+            if beat:
+                last_beat = now
+            if self.ctx.cancel_event.is_set() and self.hard_cancel_after_s is not None:
+                cancel_seen = cancel_seen or now
+                late = now - cancel_seen >= self.hard_cancel_after_s
+                if late and not self.ctx.critical and not self.stopped.is_set():
+                    self._hard_cancel()
 
     def _tick(self, *, beat: bool) -> None:
         with self.ctx.sessionmaker.begin() as session:
@@ -132,9 +148,27 @@ class Monitor(threading.Thread):
         if flag:
             self.ctx.cancel_event.set()
 
+    def _hard_cancel(self) -> None:
+        log.warning(
+            "job %s: still busy after a cancel request; stopping the process", self.ctx.job_id
+        )
+        progress = {**self.ctx.progress, "step": JobStatus.CANCELLED.value}
+        finish(self.ctx.sessionmaker, self.ctx.job_id, JobStatus.CANCELLED, progress=progress)
+        logging.shutdown()
+        os._exit(0)
 
-def run_job(job_id: str, settings: Settings, *, worker_id: str | None = None) -> str | None:
-    """Claim and run one job to a final state; the state written, or None if not claimed."""
+
+def run_job(
+    job_id: str,
+    settings: Settings,
+    *,
+    worker_id: str | None = None,
+    hard_cancel_after_s: float | None = None,
+) -> str | None:
+    """Claim and run one job to a final state; the state written, or None if not claimed.
+
+    `hard_cancel_after_s`: see `Monitor`; only where the process serves this job alone.
+    """
     worker_id = worker_id or default_worker_id("worker")
     engine = make_engine(settings.resolved_database_url)
     sm = make_sessionmaker(engine)
@@ -156,7 +190,7 @@ def run_job(job_id: str, settings: Settings, *, worker_id: str | None = None) ->
             )
             if job.cancel_requested:
                 ctx.cancel_event.set()
-        monitor = Monitor(ctx, settings.job_heartbeat_s)
+        monitor = Monitor(ctx, settings.job_heartbeat_s, hard_cancel_after_s)
         monitor.start()
         try:
             return _execute(ctx, sm).value

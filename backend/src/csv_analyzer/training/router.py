@@ -25,8 +25,11 @@ from csv_analyzer.training.schemas import (
 router = APIRouter(prefix="/training-jobs", tags=["training"])
 
 
-def _summary_fields(run: TrainingRun) -> dict[str, Any]:
+def _summary_fields(run: TrainingRun, *, history: bool = True) -> dict[str, Any]:
     job = run.job
+    progress = TrainingProgress.model_validate(job.progress or {})
+    if not history:  # lists stay small; the detail route carries the score history
+        progress.history = []
     duration = None
     if job.started_at is not None and job.finished_at is not None:
         duration = round((job.finished_at - job.started_at).total_seconds(), 3)
@@ -39,7 +42,7 @@ def _summary_fields(run: TrainingRun) -> dict[str, Any]:
         "task": run.task,
         "model_name": run.model_name,
         "model_version": run.model_version,
-        "progress": TrainingProgress.model_validate(job.progress or {}),
+        "progress": progress,
         "error": job.error,
         "cancel_requested": job.cancel_requested,
         "created_at": job.created_at,
@@ -94,7 +97,7 @@ def list_training_jobs(
         session, user, page, dataset_id=dataset_id, status=status
     )
     return TrainingJobPage(
-        items=[TrainingJobSummary(**_summary_fields(r)) for r in runs],
+        items=[TrainingJobSummary(**_summary_fields(r, history=False)) for r in runs],
         total=total,
         offset=page.offset,
         limit=page.limit,

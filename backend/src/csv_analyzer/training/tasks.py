@@ -139,6 +139,7 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
     except (TargetError, ConfigError, NoModelError) as e:
         raise JobFailed(str(e)) from e
     ctx.check_cancel()  # the last chance: nothing is registered after a cancel
+    ctx.critical = True  # from here a cancel waits: half a registration is worse than none
     ctx.update_progress(force=True, step="registering", message="Registering the model")
     result_json = jsonable(result.to_dict())
     sha = file_sha256(store, version.parquet_key)
