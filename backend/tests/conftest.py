@@ -95,13 +95,13 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         environment="test",
         data_dir=tmp_path / "var",
         database_url=database_url,
-        jwt_secret=TEST_SECRET,  # type: ignore[arg-type]
+        jwt_secret=TEST_SECRET,
         frontend_dist=tmp_path / "dist",
         redis_url="",
         # Argon2 at its production cost is deliberately slow; the tests exercise the same code.
         password_hash_memory_kib=1024,
         password_hash_time_cost=1,
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
 
 
