@@ -11,6 +11,7 @@ import pytest
 
 from csv_analyzer.datasets.errors import QueryError
 from csv_analyzer.datasets.query import (
+    TABLE_CACHE,
     Filter,
     FilterOp,
     SortKey,
@@ -136,3 +137,23 @@ def test_values_are_bound_not_interpolated(people: Path) -> None:
 def test_json_value_handles_special_values() -> None:
     assert json_value(float("inf")) is None
     assert json_value(dt.datetime(2020, 1, 2, 3, 4, 5)) == "2020-01-02T03:04:05"
+
+
+def test_cached_table_and_parquet_file_give_the_same_page(
+    people: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = {
+        "sort": [("age", "desc")],
+        "filters": [Filter(column="name", op=FilterOp.IS_NOT_NULL)],
+        "limit": 3,
+    }
+    TABLE_CACHE.clear()
+    cached = query_rows(people, **args)
+    monkeypatch.setattr(TABLE_CACHE, "max_bytes", 0)
+    assert query_rows(people, **args) == cached
+
+
+def test_a_rewritten_file_is_not_served_from_the_cache(people: Path) -> None:
+    assert query_rows(people).total == 6
+    pq.write_table(pq.read_table(people).slice(0, 2), people)
+    assert query_rows(people).total == 2

@@ -25,6 +25,11 @@ export const routes: RouteObject[] = [
             path: 'datasets',
             lazy: () => import('./routes/datasets').then((m) => ({ Component: m.DatasetsRoute })),
           },
+          {
+            path: 'datasets/:datasetId',
+            lazy: () =>
+              import('./routes/dataset-detail').then((m) => ({ Component: m.DatasetDetailRoute })),
+          },
         ],
       },
       {

@@ -19,7 +19,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from csv_analyzer.datasets.query import json_value
-from csv_analyzer.datasets.sql import column_list, connect, fetch_row, parquet_source, quote_ident
+from csv_analyzer.datasets.sql import (
+    column_list,
+    fetch_row,
+    parquet_source,
+    quote_ident,
+    shared_cursor,
+)
 from csv_analyzer.datasets.types import NUMBER_TYPES, ROW_ID, SemanticType, default_semantic_type
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -257,7 +263,7 @@ def profile_parquet(path: str | Path, column_types: Mapping[str, SemanticType | 
         for n in names
     }
     src = parquet_source(path)
-    with connect() as con:
+    with shared_cursor() as con:
         stats = _column_stats(con, src, schema, types, rows)
         # Top values of near-unique columns are noise (every count is 1) and cost a big GROUP BY.
         tops = _top_values(

@@ -1,5 +1,5 @@
 import { PageHeader } from '@/components/ui/page-header';
-import { DatasetsEmptyState } from '@/features/datasets';
+import { DatasetsOverview } from '@/features/datasets';
 
 import { pageTitle } from '../constants';
 
@@ -8,7 +8,7 @@ export function DatasetsRoute() {
     <>
       <title>{pageTitle('Datasets')}</title>
       <PageHeader title="Datasets" description="Your uploaded CSV files and their versions." />
-      <DatasetsEmptyState />
+      <DatasetsOverview />
     </>
   );
 }

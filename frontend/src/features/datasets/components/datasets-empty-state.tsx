@@ -1,5 +1,4 @@
-import { Button, Tooltip } from '@mantine/core';
-import { IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
+import { IconFileSpreadsheet } from '@tabler/icons-react';
 
 import { EmptyState } from '@/components/ui/empty-state';
 
@@ -9,17 +8,7 @@ export function DatasetsEmptyState() {
     <EmptyState
       icon={<IconFileSpreadsheet size={34} />}
       title="Upload your first CSV"
-      description="Add a CSV file to profile its columns, clean it up, and train a model that predicts the column you choose."
-      action={
-        <Tooltip label="Uploading arrives in the next release">
-          {/* A disabled button swallows pointer events; the span keeps the tooltip reachable. */}
-          <span tabIndex={0}>
-            <Button leftSection={<IconUpload size={16} aria-hidden />} disabled>
-              Upload CSV
-            </Button>
-          </span>
-        </Tooltip>
-      }
+      description="Drop a CSV file above to profile its columns, clean it up, and train a model that predicts the column you choose."
     />
   );
 }
