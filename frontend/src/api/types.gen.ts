@@ -5,6 +5,50 @@ export type ClientOptions = {
 };
 
 /**
+ * AliasEventRead
+ */
+export type AliasEventRead = {
+    /**
+     * Actor Id
+     */
+    actor_id: string | null;
+    /**
+     * Alias
+     */
+    alias: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * From Version
+     */
+    from_version: number | null;
+    /**
+     * Reason
+     */
+    reason: string;
+    /**
+     * To Version
+     */
+    to_version: number | null;
+};
+
+/**
+ * AliasUpdate
+ */
+export type AliasUpdate = {
+    /**
+     * Reason
+     */
+    reason?: string;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
  * ApiTokenCreate
  */
 export type ApiTokenCreate = {
@@ -97,6 +141,94 @@ export type ApiTokenRead = {
 };
 
 /**
+ * Bars
+ */
+export type Bars = {
+    /**
+     * Counts
+     */
+    counts: Array<number>;
+    /**
+     * Labels
+     */
+    labels: Array<string | number | number | boolean | null>;
+    /**
+     * Other
+     */
+    other: number;
+};
+
+/**
+ * BatchJobRead
+ */
+export type BatchJobRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Download Url
+     */
+    download_url?: string | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Model Id
+     */
+    model_id: string;
+    /**
+     * Model Version
+     */
+    model_version: number;
+    /**
+     * Problems
+     *
+     * First row-level problems: {row, error}
+     */
+    problems?: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Progress
+     */
+    progress: {
+        [key: string]: unknown;
+    };
+    /**
+     * Rows
+     */
+    rows?: number | null;
+    /**
+     * Rows Failed
+     */
+    rows_failed?: number | null;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Status
+     */
+    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+    /**
+     * Warnings
+     */
+    warnings?: Array<{
+        [key: string]: unknown;
+    }>;
+};
+
+/**
  * Body_auth-login
  */
 export type BodyAuthLogin = {
@@ -127,6 +259,603 @@ export type BodyAuthLogin = {
 };
 
 /**
+ * CastColumn
+ *
+ * Change a column's semantic type, converting values (fails listing values that do not fit).
+ */
+export type CastColumn = {
+    /**
+     * Column
+     */
+    column: string;
+    /**
+     * Op
+     */
+    op?: 'cast_column';
+    to: SemanticType;
+};
+
+/**
+ * ClassCount
+ */
+export type ClassCount = {
+    /**
+     * Count
+     */
+    count: number;
+    label: JsonValue;
+};
+
+/**
+ * ClipOutliers
+ *
+ * Clip a numeric column to [q1 - k*IQR, q3 + k*IQR] or to [lower_q, upper_q] quantiles.
+ */
+export type ClipOutliers = {
+    /**
+     * Column
+     */
+    column: string;
+    /**
+     * K
+     */
+    k?: number;
+    /**
+     * Lower Q
+     */
+    lower_q?: number;
+    /**
+     * Method
+     */
+    method?: 'iqr' | 'quantile';
+    /**
+     * Op
+     */
+    op?: 'clip_outliers';
+    /**
+     * Upper Q
+     */
+    upper_q?: number;
+};
+
+/**
+ * ColumnHeader
+ */
+export type ColumnHeader = {
+    /**
+     * Name
+     */
+    name: string;
+    type: SemanticType;
+};
+
+/**
+ * ColumnNote
+ */
+export type ColumnNote = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * ColumnProfile
+ */
+export type ColumnProfile = {
+    /**
+     * Arrow Type
+     */
+    arrow_type: string;
+    bars?: Bars | null;
+    /**
+     * Distinct
+     */
+    distinct: number;
+    histogram?: Histogram | null;
+    /**
+     * Max
+     */
+    max?: string | number | number | boolean | null;
+    /**
+     * Mean
+     */
+    mean?: number | null;
+    /**
+     * Min
+     */
+    min?: string | number | number | boolean | null;
+    /**
+     * Missing
+     */
+    missing: number;
+    /**
+     * Missing Share
+     */
+    missing_share: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Outliers Iqr
+     */
+    outliers_iqr?: number | null;
+    /**
+     * Quantiles
+     */
+    quantiles?: {
+        [key: string]: number | null;
+    } | null;
+    semantic_type: SemanticType;
+    /**
+     * Std
+     */
+    std?: number | null;
+    /**
+     * Top Values
+     */
+    top_values?: Array<TopValue>;
+    [key: string]: unknown;
+};
+
+/**
+ * ColumnSummary
+ */
+export type ColumnSummary = {
+    /**
+     * Missing
+     */
+    missing: number;
+    /**
+     * Name
+     */
+    name: string;
+    type: SemanticType;
+};
+
+/**
+ * Contribution
+ */
+export type Contribution = {
+    /**
+     * Contribution
+     */
+    contribution: number;
+    /**
+     * Feature
+     */
+    feature: string;
+    /**
+     * Reference
+     */
+    reference: unknown;
+    /**
+     * Value
+     */
+    value: unknown;
+};
+
+/**
+ * Correlation
+ */
+export type Correlation = {
+    /**
+     * Columns
+     */
+    columns: Array<string>;
+    /**
+     * Matrix
+     */
+    matrix: Array<Array<number | null>>;
+};
+
+/**
+ * DatasetDetail
+ *
+ * A dataset with its current version in full.
+ */
+export type DatasetDetail = {
+    /**
+     * Columns
+     */
+    columns: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Current Version
+     */
+    current_version: number;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Original Filename
+     */
+    original_filename: string;
+    /**
+     * Rows
+     */
+    rows: number;
+    /**
+     * Size Bytes
+     */
+    size_bytes: number;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    version: DatasetVersionRead;
+    /**
+     * Versions Count
+     */
+    versions_count: number;
+};
+
+/**
+ * DatasetPage
+ */
+export type DatasetPage = {
+    /**
+     * Items
+     */
+    items: Array<DatasetRead>;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * DatasetRead
+ *
+ * A dataset as listed: the current version's shape and how many versions exist.
+ */
+export type DatasetRead = {
+    /**
+     * Columns
+     */
+    columns: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Current Version
+     */
+    current_version: number;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Original Filename
+     */
+    original_filename: string;
+    /**
+     * Rows
+     */
+    rows: number;
+    /**
+     * Size Bytes
+     */
+    size_bytes: number;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Versions Count
+     */
+    versions_count: number;
+};
+
+/**
+ * DatasetUpdate
+ */
+export type DatasetUpdate = {
+    /**
+     * Name
+     */
+    name: string;
+};
+
+/**
+ * DatasetVersionRead
+ *
+ * One immutable version: its shape, column types and the operations that made it.
+ */
+export type DatasetVersionRead = {
+    /**
+     * Cleaning Report
+     */
+    cleaning_report: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Column Types
+     */
+    column_types: {
+        [key: string]: SemanticType;
+    };
+    /**
+     * Columns
+     */
+    columns: number;
+    /**
+     * Columns Summary
+     */
+    columns_summary: Array<ColumnSummary>;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Created By
+     */
+    created_by: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Ingest Report
+     */
+    ingest_report: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Is Current
+     */
+    is_current: boolean;
+    /**
+     * Number
+     */
+    number: number;
+    /**
+     * Operations
+     */
+    operations: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Origin
+     *
+     * upload | operations | restore
+     */
+    origin: string;
+    /**
+     * Parent Number
+     */
+    parent_number: number | null;
+    /**
+     * Rows
+     */
+    rows: number;
+};
+
+/**
+ * DriftBucket
+ */
+export type DriftBucket = {
+    /**
+     * Bucket
+     *
+     * Bin (`[a, b)`, `< a`, `>= b`), category, __other__ or __missing__
+     */
+    bucket: string;
+    /**
+     * Current
+     *
+     * Share of recent prediction rows in the bucket
+     */
+    current: number;
+    /**
+     * Reference
+     *
+     * Share of training rows in the bucket
+     */
+    reference: number;
+};
+
+/**
+ * DriftRead
+ *
+ * Drift of a model version's recent inputs against its training data.
+ */
+export type DriftRead = {
+    /**
+     * Computed At
+     */
+    computed_at: string;
+    /**
+     * Drifted Share
+     *
+     * Share of features whose status is `drift`
+     */
+    drifted_share: number;
+    /**
+     * Features
+     *
+     * Most drifted first
+     */
+    features: Array<FeatureDriftRead>;
+    /**
+     * Model Id
+     */
+    model_id: string;
+    /**
+     * Model Name
+     */
+    model_name: string;
+    /**
+     * Model Version
+     */
+    model_version: number;
+    /**
+     * N Current
+     */
+    n_current: number;
+    /**
+     * N Reference
+     */
+    n_reference: number;
+    /**
+     * Shift of the predictions' distribution (not part of the status)
+     */
+    prediction: FeatureDriftRead | null;
+    /**
+     * Reference Source
+     */
+    reference_source: 'training' | 'backfill';
+    /**
+     * Skipped
+     *
+     * Features not profiled (dates, free text)
+     */
+    skipped: Array<string>;
+    /**
+     * Status
+     *
+     * The worst feature status
+     */
+    status: 'ok' | 'warning' | 'drift' | 'insufficient_data';
+    thresholds: DriftThresholdsRead;
+    window: DriftWindow;
+};
+
+/**
+ * DriftThresholdsRead
+ */
+export type DriftThresholdsRead = {
+    /**
+     * Alert Psi
+     */
+    alert_psi: number;
+    /**
+     * Min Samples
+     */
+    min_samples: number;
+    /**
+     * Warning Psi
+     */
+    warning_psi: number;
+};
+
+/**
+ * DriftWindow
+ */
+export type DriftWindow = {
+    /**
+     * Last N
+     *
+     * Set when the last N prediction rows were used
+     */
+    last_n: number | null;
+    /**
+     * Since
+     *
+     * Start of the time window (None with `last_n`)
+     */
+    since: string | null;
+    /**
+     * Until
+     */
+    until: string;
+};
+
+/**
+ * DropColumns
+ *
+ * Remove columns.
+ */
+export type DropColumns = {
+    /**
+     * Columns
+     */
+    columns: Array<string>;
+    /**
+     * Op
+     */
+    op?: 'drop_columns';
+};
+
+/**
+ * DropDuplicates
+ *
+ * Keep the first row (lowest ``__row_id``) of each group of identical rows.
+ */
+export type DropDuplicates = {
+    /**
+     * Columns
+     */
+    columns?: Array<string> | null;
+    /**
+     * Op
+     */
+    op?: 'drop_duplicates';
+};
+
+/**
+ * DropMissing
+ *
+ * Remove rows with a missing value in any/all of ``columns`` (default: every column).
+ */
+export type DropMissing = {
+    /**
+     * Columns
+     */
+    columns?: Array<string> | null;
+    /**
+     * How
+     */
+    how?: 'any' | 'all';
+    /**
+     * Op
+     */
+    op?: 'drop_missing';
+};
+
+/**
+ * DropRows
+ *
+ * Remove rows by their ``__row_id``.
+ */
+export type DropRows = {
+    /**
+     * Op
+     */
+    op?: 'drop_rows';
+    /**
+     * Row Ids
+     */
+    row_ids: Array<number>;
+};
+
+/**
  * ErrorDetail
  */
 export type ErrorDetail = {
@@ -154,6 +883,115 @@ export type ErrorResponse = {
 };
 
 /**
+ * FeatureDriftRead
+ */
+export type FeatureDriftRead = {
+    /**
+     * Chart
+     */
+    chart: Array<DriftBucket>;
+    /**
+     * Js Distance
+     *
+     * Jensen-Shannon distance (base 2, 0..1)
+     */
+    js_distance: number | null;
+    /**
+     * Kind
+     */
+    kind: 'numeric' | 'categorical';
+    /**
+     * Ks Pvalue
+     *
+     * Informational: tiny on large samples even for trivial shifts
+     */
+    ks_pvalue?: number | null;
+    /**
+     * Ks Statistic
+     *
+     * Numeric features only
+     */
+    ks_statistic?: number | null;
+    /**
+     * Missing Share Current
+     */
+    missing_share_current: number;
+    /**
+     * Missing Share Reference
+     */
+    missing_share_reference: number;
+    /**
+     * N Current
+     */
+    n_current: number;
+    /**
+     * N Reference
+     */
+    n_reference: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Psi
+     *
+     * Population Stability Index; decides the status
+     */
+    psi: number | null;
+    /**
+     * Status
+     */
+    status: 'ok' | 'warning' | 'drift' | 'insufficient_data';
+};
+
+/**
+ * Filter
+ *
+ * One condition on one column; a list of filters is combined with AND.
+ *
+ * ``ne`` keeps missing values (``IS DISTINCT FROM``): "not equal to X" should not silently
+ * drop rows whose value is unknown. Other comparisons never match a missing value.
+ */
+export type Filter = {
+    /**
+     * Column
+     */
+    column: string;
+    op: FilterOp;
+    /**
+     * Value
+     */
+    value?: string | number | number | boolean | null;
+};
+
+/**
+ * FilterOp
+ *
+ * Comparison operators; ``contains`` is a case-insensitive substring test.
+ */
+export type FilterOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'contains' | 'is_null' | 'is_not_null';
+
+/**
+ * FilterRows
+ *
+ * Keep (``keep=True``) or remove the rows matching all filters.
+ */
+export type FilterRows = {
+    /**
+     * Filters
+     */
+    filters: Array<Filter>;
+    /**
+     * Keep
+     */
+    keep?: boolean;
+    /**
+     * Op
+     */
+    op?: 'filter_rows';
+};
+
+/**
  * Health
  */
 export type Health = {
@@ -161,6 +999,738 @@ export type Health = {
      * Status
      */
     status?: 'ok';
+};
+
+/**
+ * Histogram
+ */
+export type Histogram = {
+    /**
+     * Counts
+     */
+    counts: Array<number>;
+    /**
+     * Edges
+     *
+     * bins + 1 edges (numbers, or ISO datetimes)
+     */
+    edges: Array<string | number | number | boolean | null>;
+};
+
+/**
+ * Impute
+ *
+ * Fill missing values of one column.
+ */
+export type Impute = {
+    /**
+     * Column
+     */
+    column: string;
+    /**
+     * Op
+     */
+    op?: 'impute';
+    strategy: ImputeStrategy;
+    /**
+     * Value
+     */
+    value?: string | number | number | boolean | null;
+};
+
+/**
+ * ImputeStrategy
+ *
+ * How missing values are filled.
+ */
+export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
+
+export type JsonValue = unknown;
+
+/**
+ * LeaderboardEntry
+ */
+export type LeaderboardEntry = {
+    /**
+     * Algorithm
+     */
+    algorithm: string;
+    /**
+     * Cv Mean
+     */
+    cv_mean: number | null;
+    /**
+     * Cv Std
+     */
+    cv_std: number | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Fit Time S
+     */
+    fit_time_s: number;
+    /**
+     * Params
+     */
+    params: {
+        [key: string]: JsonValue;
+    };
+    /**
+     * Predict Time S
+     */
+    predict_time_s: number;
+    /**
+     * Source
+     */
+    source: string;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Trial Id
+     */
+    trial_id: number;
+};
+
+/**
+ * MissingColumn
+ */
+export type MissingColumn = {
+    /**
+     * Missing
+     */
+    missing: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Share
+     */
+    share: number;
+};
+
+/**
+ * MissingMatrix
+ */
+export type MissingMatrix = {
+    /**
+     * Columns
+     */
+    columns: Array<string>;
+    /**
+     * Row Ids
+     */
+    row_ids: Array<number>;
+    /**
+     * Values
+     *
+     * 1 = missing, per sampled row and column
+     */
+    values: Array<Array<number>>;
+};
+
+/**
+ * MissingSummary
+ */
+export type MissingSummary = {
+    /**
+     * Columns
+     */
+    columns: Array<MissingColumn>;
+    matrix: MissingMatrix;
+};
+
+/**
+ * ModelDetail
+ */
+export type ModelDetail = {
+    /**
+     * Alias History
+     */
+    alias_history: Array<AliasEventRead>;
+    /**
+     * Challenger Version
+     */
+    challenger_version: number | null;
+    /**
+     * Champion Version
+     */
+    champion_version: number | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Greater Is Better
+     */
+    greater_is_better: boolean;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Latest Version
+     */
+    latest_version: number;
+    /**
+     * Metric
+     */
+    metric: string;
+    /**
+     * Mlflow Name
+     */
+    mlflow_name: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Task
+     */
+    task: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Versions
+     */
+    versions: Array<ModelVersionSummary>;
+    /**
+     * Versions Count
+     */
+    versions_count: number;
+};
+
+/**
+ * ModelPage
+ */
+export type ModelPage = {
+    /**
+     * Items
+     */
+    items: Array<ModelRead>;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * ModelRead
+ */
+export type ModelRead = {
+    /**
+     * Challenger Version
+     */
+    challenger_version: number | null;
+    /**
+     * Champion Version
+     */
+    champion_version: number | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Greater Is Better
+     */
+    greater_is_better: boolean;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Latest Version
+     */
+    latest_version: number;
+    /**
+     * Metric
+     */
+    metric: string;
+    /**
+     * Mlflow Name
+     */
+    mlflow_name: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Task
+     */
+    task: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Versions Count
+     */
+    versions_count: number;
+};
+
+/**
+ * ModelVersionRead
+ *
+ * One version in full: everything above plus plots data, importances and the run summary.
+ */
+export type ModelVersionRead = {
+    /**
+     * Aliases
+     */
+    aliases: Array<'champion' | 'challenger'>;
+    /**
+     * Baseline Metrics
+     */
+    baseline_metrics: {
+        [key: string]: unknown;
+    };
+    /**
+     * Classes
+     */
+    classes: Array<unknown> | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Dataset Id
+     */
+    dataset_id: string | null;
+    /**
+     * Dataset Version
+     */
+    dataset_version: number | null;
+    /**
+     * Feature Importances
+     */
+    feature_importances: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Feature Schema
+     */
+    feature_schema: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Gate
+     */
+    gate: {
+        [key: string]: unknown;
+    };
+    /**
+     * Greater Is Better
+     */
+    greater_is_better: boolean;
+    /**
+     * Holdout Metrics
+     */
+    holdout_metrics: {
+        [key: string]: unknown;
+    };
+    /**
+     * Holdout Score
+     */
+    holdout_score: number | null;
+    /**
+     * Metric
+     */
+    metric: string;
+    /**
+     * Mlflow Run Id
+     */
+    mlflow_run_id: string | null;
+    /**
+     * Model Uri
+     */
+    model_uri: string;
+    /**
+     * Plots
+     */
+    plots: {
+        [key: string]: unknown;
+    };
+    /**
+     * Source Uri
+     */
+    source_uri: string;
+    /**
+     * Summary
+     */
+    summary: {
+        [key: string]: unknown;
+    };
+    /**
+     * Target
+     */
+    target: string | null;
+    /**
+     * Task
+     */
+    task: string;
+    /**
+     * Training Job Id
+     */
+    training_job_id: string | null;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * ModelVersionSummary
+ *
+ * A version as listed in its model: links, headline metrics, schema, URIs and aliases.
+ */
+export type ModelVersionSummary = {
+    /**
+     * Aliases
+     */
+    aliases: Array<'champion' | 'challenger'>;
+    /**
+     * Baseline Metrics
+     */
+    baseline_metrics: {
+        [key: string]: unknown;
+    };
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Dataset Id
+     */
+    dataset_id: string | null;
+    /**
+     * Dataset Version
+     */
+    dataset_version: number | null;
+    /**
+     * Feature Schema
+     */
+    feature_schema: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Gate
+     */
+    gate: {
+        [key: string]: unknown;
+    };
+    /**
+     * Greater Is Better
+     */
+    greater_is_better: boolean;
+    /**
+     * Holdout Metrics
+     */
+    holdout_metrics: {
+        [key: string]: unknown;
+    };
+    /**
+     * Holdout Score
+     */
+    holdout_score: number | null;
+    /**
+     * Metric
+     */
+    metric: string;
+    /**
+     * Mlflow Run Id
+     */
+    mlflow_run_id: string | null;
+    /**
+     * Model Uri
+     */
+    model_uri: string;
+    /**
+     * Source Uri
+     */
+    source_uri: string;
+    /**
+     * Target
+     */
+    target: string | null;
+    /**
+     * Task
+     */
+    task: string;
+    /**
+     * Training Job Id
+     */
+    training_job_id: string | null;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * NormalizeText
+ *
+ * Trim whitespace and/or change the case of a text column.
+ */
+export type NormalizeText = {
+    /**
+     * Case
+     */
+    case?: 'lower' | 'upper' | 'title' | 'none';
+    /**
+     * Column
+     */
+    column: string;
+    /**
+     * Op
+     */
+    op?: 'normalize_text';
+    /**
+     * Trim
+     */
+    trim?: boolean;
+};
+
+/**
+ * PredictRequest
+ */
+export type PredictRequest = {
+    /**
+     * Explain
+     *
+     * Add the top feature contributions of the first row
+     */
+    explain?: boolean;
+    /**
+     * Rows
+     *
+     * 1 to 10,000 objects of feature name -> value (checked against the schema)
+     */
+    rows: Array<unknown>;
+    /**
+     * Source
+     *
+     * form: the web app's prediction form (logged as such)
+     */
+    source?: 'api' | 'form';
+};
+
+/**
+ * PredictResponse
+ */
+export type PredictResponse = {
+    /**
+     * Contributions
+     */
+    contributions?: Array<Contribution> | null;
+    /**
+     * Extra Columns
+     */
+    extra_columns: Array<string>;
+    /**
+     * Model Id
+     */
+    model_id: string;
+    /**
+     * Model Version
+     */
+    model_version: number;
+    /**
+     * Predictions
+     */
+    predictions: Array<unknown>;
+    /**
+     * Probabilities
+     */
+    probabilities?: Array<{
+        [key: string]: number;
+    }> | null;
+    /**
+     * Warnings
+     */
+    warnings: Array<PredictionWarning>;
+};
+
+/**
+ * PredictionLogPage
+ */
+export type PredictionLogPage = {
+    /**
+     * Items
+     */
+    items: Array<PredictionLogRead>;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * PredictionLogRead
+ */
+export type PredictionLogRead = {
+    /**
+     * Batch Job Id
+     */
+    batch_job_id: string | null;
+    /**
+     * Caller Token Id
+     */
+    caller_token_id: string | null;
+    /**
+     * Caller User Id
+     */
+    caller_user_id: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Inputs
+     */
+    inputs: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Inputs Truncated
+     */
+    inputs_truncated: boolean;
+    /**
+     * Latency Ms
+     */
+    latency_ms: number;
+    /**
+     * Model Version
+     */
+    model_version: number;
+    /**
+     * N Rows
+     */
+    n_rows: number;
+    /**
+     * Outputs
+     */
+    outputs: {
+        [key: string]: unknown;
+    };
+    /**
+     * Source
+     */
+    source: 'api' | 'form' | 'batch';
+    /**
+     * Warnings
+     */
+    warnings: Array<{
+        [key: string]: unknown;
+    }>;
+};
+
+/**
+ * PredictionWarning
+ */
+export type PredictionWarning = {
+    /**
+     * Code
+     */
+    code: string;
+    /**
+     * Column
+     */
+    column: string;
+    /**
+     * Count
+     */
+    count: number;
+    /**
+     * Rows
+     */
+    rows: Array<number>;
+    /**
+     * Values
+     */
+    values: Array<unknown>;
+};
+
+/**
+ * ProfileRead
+ *
+ * Per-column statistics and chart data of one version, plus missing values and correlations.
+ */
+export type ProfileRead = {
+    /**
+     * Column Profiles
+     */
+    column_profiles: Array<ColumnProfile>;
+    /**
+     * Columns
+     */
+    columns: number;
+    correlation: Correlation;
+    /**
+     * Duplicate Rows
+     */
+    duplicate_rows: number;
+    /**
+     * File Bytes
+     */
+    file_bytes: number;
+    /**
+     * Memory Bytes
+     */
+    memory_bytes: number;
+    missing: MissingSummary;
+    /**
+     * Rows
+     */
+    rows: number;
+    /**
+     * Version
+     */
+    version: number;
+    [key: string]: unknown;
+};
+
+/**
+ * ProgressPoint
+ */
+export type ProgressPoint = {
+    /**
+     * Best Score
+     */
+    best_score: number | null;
+    /**
+     * Elapsed S
+     */
+    elapsed_s: number;
+    /**
+     * Trials Done
+     */
+    trials_done: number;
 };
 
 /**
@@ -190,6 +1760,201 @@ export type RefreshRequest = {
 };
 
 /**
+ * RenameColumn
+ *
+ * Rename one column; the new name must be unused (case-insensitively).
+ */
+export type RenameColumn = {
+    /**
+     * Column
+     */
+    column: string;
+    /**
+     * New Name
+     */
+    new_name: string;
+    /**
+     * Op
+     */
+    op?: 'rename_column';
+};
+
+/**
+ * RestoreRequest
+ */
+export type RestoreRequest = {
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * RowsPage
+ *
+ * One page of rows; each row maps column name to value and carries its stable `__row_id`.
+ */
+export type RowsPage = {
+    /**
+     * Columns
+     */
+    columns: Array<ColumnHeader>;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Rows
+     */
+    rows: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Total
+     */
+    total: number;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * ScheduleRead
+ *
+ * A model's retraining schedule and what its last run did.
+ */
+export type ScheduleRead = {
+    /**
+     * Cadence
+     */
+    cadence: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Enabled
+     */
+    enabled: boolean;
+    /**
+     * Last Outcome
+     *
+     * status, job_id, dataset_version, model_version, gate decision, error
+     */
+    last_outcome: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Last Run At
+     */
+    last_run_at: string | null;
+    /**
+     * Model Id
+     */
+    model_id: string;
+    /**
+     * Next Run At
+     */
+    next_run_at: string | null;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * ScheduleUpdate
+ */
+export type ScheduleUpdate = {
+    /**
+     * Cadence
+     *
+     * `daily` (03:00 UTC), `weekly` (Monday 03:00 UTC) or a cron expression in UTC
+     */
+    cadence: string;
+    /**
+     * Enabled
+     */
+    enabled?: boolean;
+};
+
+/**
+ * SemanticType
+ *
+ * What a column means, which drives profiling, cleaning and model preprocessing.
+ */
+export type SemanticType = 'numeric' | 'integer' | 'boolean' | 'categorical' | 'datetime' | 'text' | 'identifier';
+
+/**
+ * SuggestionList
+ */
+export type SuggestionList = {
+    /**
+     * Items
+     */
+    items: Array<SuggestionRead>;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * SuggestionRead
+ *
+ * A suggested cleaning step: why (with evidence) and the operation to apply as is.
+ */
+export type SuggestionRead = {
+    /**
+     * Column
+     */
+    column: string | null;
+    /**
+     * Kind
+     */
+    kind: string;
+    /**
+     * Operation
+     */
+    operation: ({
+        op: 'drop_rows';
+    } & DropRows) | ({
+        op: 'filter_rows';
+    } & FilterRows) | ({
+        op: 'drop_columns';
+    } & DropColumns) | ({
+        op: 'rename_column';
+    } & RenameColumn) | ({
+        op: 'cast_column';
+    } & CastColumn) | ({
+        op: 'impute';
+    } & Impute) | ({
+        op: 'drop_missing';
+    } & DropMissing) | ({
+        op: 'drop_duplicates';
+    } & DropDuplicates) | ({
+        op: 'clip_outliers';
+    } & ClipOutliers) | ({
+        op: 'normalize_text';
+    } & NormalizeText);
+    /**
+     * Reason
+     */
+    reason: string;
+    /**
+     * Severity
+     *
+     * high | medium | low
+     */
+    severity: string;
+};
+
+/**
  * TokenPair
  */
 export type TokenPair = {
@@ -211,6 +1976,596 @@ export type TokenPair = {
      * Token Type
      */
     token_type?: 'bearer';
+};
+
+/**
+ * TopValue
+ */
+export type TopValue = {
+    /**
+     * Count
+     */
+    count: number;
+    /**
+     * Value
+     */
+    value: string | number | number | boolean | null;
+};
+
+/**
+ * TrainingJobCreate
+ */
+export type TrainingJobCreate = {
+    /**
+     * Algorithms
+     */
+    algorithms?: Array<string> | null;
+    /**
+     * Dataset Id
+     */
+    dataset_id: string;
+    /**
+     * Dataset Version
+     *
+     * None = current version
+     */
+    dataset_version?: number | null;
+    /**
+     * Features
+     */
+    features?: Array<string> | null;
+    /**
+     * Folds
+     */
+    folds?: number;
+    /**
+     * Holdout Share
+     */
+    holdout_share?: number;
+    /**
+     * Hyperparameters
+     *
+     * Fixed hyperparameters per algorithm, excluded from the search
+     */
+    hyperparameters?: {
+        [key: string]: {
+            [key: string]: JsonValue;
+        };
+    } | null;
+    /**
+     * Metric
+     */
+    metric?: string | null;
+    /**
+     * Model Name
+     *
+     * Registered model to add a version to; default from the dataset
+     */
+    model_name?: string | null;
+    /**
+     * Seed
+     */
+    seed?: number;
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Task
+     */
+    task?: 'auto' | 'classification' | 'regression';
+    /**
+     * Time Budget S
+     */
+    time_budget_s?: number;
+};
+
+/**
+ * TrainingJobPage
+ */
+export type TrainingJobPage = {
+    /**
+     * Items
+     */
+    items: Array<TrainingJobSummary>;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * TrainingJobRead
+ *
+ * A training job with its configuration and, once succeeded, its full result.
+ */
+export type TrainingJobRead = {
+    /**
+     * Cancel Requested
+     */
+    cancel_requested: boolean;
+    /**
+     * Config
+     */
+    config: {
+        [key: string]: JsonValue;
+    };
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Dataset Id
+     */
+    dataset_id: string | null;
+    /**
+     * Dataset Version
+     */
+    dataset_version: number;
+    /**
+     * Duration S
+     */
+    duration_s: number | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Mlflow Experiment Id
+     */
+    mlflow_experiment_id: string | null;
+    /**
+     * Mlflow Run Id
+     */
+    mlflow_run_id: string | null;
+    /**
+     * Model Name
+     */
+    model_name: string;
+    /**
+     * Model Version
+     */
+    model_version: number | null;
+    progress: TrainingProgress;
+    /**
+     * Registered Model Name
+     *
+     * The model's name in the MLflow registry
+     */
+    registered_model_name: string;
+    result: TrainingResult | null;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Status
+     */
+    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Task
+     */
+    task: 'auto' | 'classification' | 'regression';
+};
+
+/**
+ * TrainingJobSummary
+ */
+export type TrainingJobSummary = {
+    /**
+     * Cancel Requested
+     */
+    cancel_requested: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Dataset Id
+     */
+    dataset_id: string | null;
+    /**
+     * Dataset Version
+     */
+    dataset_version: number;
+    /**
+     * Duration S
+     */
+    duration_s: number | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Model Name
+     */
+    model_name: string;
+    /**
+     * Model Version
+     */
+    model_version: number | null;
+    progress: TrainingProgress;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Status
+     */
+    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Task
+     */
+    task: 'auto' | 'classification' | 'regression';
+};
+
+/**
+ * TrainingPreview
+ *
+ * What training on this target would do: the task and why, and columns to leave out.
+ */
+export type TrainingPreview = {
+    /**
+     * Algorithms
+     */
+    algorithms: Array<string>;
+    /**
+     * Classes
+     *
+     * Most frequent first, at most 50
+     */
+    classes: Array<ClassCount> | null;
+    /**
+     * Dataset Id
+     */
+    dataset_id: string;
+    /**
+     * Dataset Version
+     */
+    dataset_version: number;
+    /**
+     * Default Metric
+     */
+    default_metric: string | null;
+    /**
+     * Features
+     *
+     * Columns that would feed the model
+     */
+    features: Array<string>;
+    /**
+     * Metrics
+     *
+     * Metrics available for the task
+     */
+    metrics: Array<string>;
+    /**
+     * Missing Target
+     */
+    missing_target: number;
+    /**
+     * Problem
+     */
+    problem: string | null;
+    /**
+     * Rows
+     */
+    rows: number;
+    /**
+     * Suggested Exclusions
+     */
+    suggested_exclusions: Array<ColumnNote>;
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Task
+     */
+    task: 'classification' | 'regression' | null;
+    /**
+     * Task Explanation
+     */
+    task_explanation: string | null;
+    /**
+     * Usable
+     *
+     * False when the target cannot be learned; see `problem`
+     */
+    usable: boolean;
+};
+
+/**
+ * TrainingPreviewRequest
+ */
+export type TrainingPreviewRequest = {
+    /**
+     * Dataset Id
+     */
+    dataset_id: string;
+    /**
+     * Dataset Version
+     *
+     * None = current version
+     */
+    dataset_version?: number | null;
+    /**
+     * Features
+     */
+    features?: Array<string> | null;
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Task
+     */
+    task?: 'auto' | 'classification' | 'regression';
+};
+
+/**
+ * TrainingProgress
+ */
+export type TrainingProgress = {
+    /**
+     * Best Score
+     */
+    best_score?: number | null;
+    /**
+     * Fraction
+     */
+    fraction?: number;
+    /**
+     * History
+     */
+    history?: Array<ProgressPoint>;
+    /**
+     * Message
+     */
+    message?: string | null;
+    /**
+     * Step
+     */
+    step?: string | null;
+    /**
+     * Trials Done
+     */
+    trials_done?: number;
+};
+
+/**
+ * TrainingResult
+ *
+ * What a finished run produced (holdout metrics are on rows the search never saw).
+ */
+export type TrainingResult = {
+    /**
+     * Baseline Metrics
+     */
+    baseline_metrics: {
+        [key: string]: JsonValue;
+    };
+    best_trial: LeaderboardEntry;
+    /**
+     * Classes
+     */
+    classes: Array<JsonValue> | null;
+    /**
+     * Cv Score
+     */
+    cv_score: number | null;
+    /**
+     * Dataset Sha256
+     */
+    dataset_sha256?: string | null;
+    /**
+     * Dropped Columns
+     */
+    dropped_columns: Array<{
+        [key: string]: string;
+    }>;
+    /**
+     * Ensemble Members
+     */
+    ensemble_members: Array<{
+        [key: string]: JsonValue;
+    }>;
+    /**
+     * Ensemble Used
+     */
+    ensemble_used: boolean;
+    /**
+     * Feature Importances
+     */
+    feature_importances: Array<{
+        [key: string]: JsonValue;
+    }>;
+    /**
+     * Feature Schema
+     */
+    feature_schema: Array<{
+        [key: string]: JsonValue;
+    }>;
+    /**
+     * Greater Is Better
+     */
+    greater_is_better: boolean;
+    /**
+     * Holdout Metrics
+     */
+    holdout_metrics: {
+        [key: string]: JsonValue;
+    };
+    /**
+     * Leaderboard
+     */
+    leaderboard: Array<LeaderboardEntry>;
+    /**
+     * Library Versions
+     */
+    library_versions: {
+        [key: string]: string;
+    };
+    /**
+     * Metric
+     */
+    metric: string;
+    /**
+     * Plots
+     */
+    plots: {
+        [key: string]: JsonValue;
+    };
+    /**
+     * Registry
+     *
+     * The registry entry: model_id, version and the gate's decision
+     */
+    registry?: {
+        [key: string]: JsonValue;
+    } | null;
+    /**
+     * Rows
+     */
+    rows: {
+        [key: string]: number;
+    };
+    /**
+     * Task
+     */
+    task: 'classification' | 'regression';
+    /**
+     * Task Explanation
+     */
+    task_explanation: string;
+    /**
+     * Timings
+     */
+    timings: {
+        [key: string]: number;
+    };
+};
+
+/**
+ * UsageBucket
+ */
+export type UsageBucket = {
+    /**
+     * Latency Ms Max
+     */
+    latency_ms_max: number | null;
+    /**
+     * Latency Ms P50
+     */
+    latency_ms_p50: number | null;
+    /**
+     * Latency Ms P95
+     */
+    latency_ms_p95: number | null;
+    /**
+     * Requests
+     */
+    requests: number;
+    /**
+     * Rows
+     */
+    rows: number;
+    /**
+     * Start
+     */
+    start: string;
+};
+
+/**
+ * UsageRead
+ *
+ * Prediction traffic and latency of a model over time, from the prediction log.
+ */
+export type UsageRead = {
+    /**
+     * Bucket Seconds
+     */
+    bucket_seconds: number;
+    /**
+     * By Source
+     *
+     * Requests per source (api, form, batch)
+     */
+    by_source: {
+        [key: string]: number;
+    };
+    /**
+     * By Version
+     *
+     * Requests per model version
+     */
+    by_version: {
+        [key: string]: number;
+    };
+    /**
+     * Latency Ms P50
+     */
+    latency_ms_p50: number | null;
+    /**
+     * Latency Ms P95
+     */
+    latency_ms_p95: number | null;
+    /**
+     * Model Id
+     */
+    model_id: string;
+    /**
+     * Requests
+     */
+    requests: number;
+    /**
+     * Rows
+     */
+    rows: number;
+    /**
+     * Series
+     */
+    series: Array<UsageBucket>;
+    /**
+     * Since
+     */
+    since: string;
+    /**
+     * Until
+     */
+    until: string;
 };
 
 /**
@@ -255,6 +2610,45 @@ export type UserRead = {
      * Role
      */
     role: 'user' | 'admin';
+};
+
+/**
+ * VersionCreate
+ *
+ * Operations applied in order to `base_version` (default: the current one).
+ *
+ * Type overrides are `cast_column` operations: `{"op": "cast_column", "column": "zip",
+ * "to": "text"}`.
+ */
+export type VersionCreate = {
+    /**
+     * Base Version
+     */
+    base_version?: number | null;
+    /**
+     * Operations
+     */
+    operations: Array<({
+        op: 'drop_rows';
+    } & DropRows) | ({
+        op: 'filter_rows';
+    } & FilterRows) | ({
+        op: 'drop_columns';
+    } & DropColumns) | ({
+        op: 'rename_column';
+    } & RenameColumn) | ({
+        op: 'cast_column';
+    } & CastColumn) | ({
+        op: 'impute';
+    } & Impute) | ({
+        op: 'drop_missing';
+    } & DropMissing) | ({
+        op: 'drop_duplicates';
+    } & DropDuplicates) | ({
+        op: 'clip_outliers';
+    } & ClipOutliers) | ({
+        op: 'normalize_text';
+    } & NormalizeText)>;
 };
 
 export type AuthLoginData = {
@@ -397,6 +2791,577 @@ export type AuthRegisterResponses = {
 
 export type AuthRegisterResponse = AuthRegisterResponses[keyof AuthRegisterResponses];
 
+export type DatasetsListDatasetsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/datasets';
+};
+
+export type DatasetsListDatasetsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsListDatasetsError = DatasetsListDatasetsErrors[keyof DatasetsListDatasetsErrors];
+
+export type DatasetsListDatasetsResponses = {
+    /**
+     * Successful Response
+     */
+    200: DatasetPage;
+};
+
+export type DatasetsListDatasetsResponse = DatasetsListDatasetsResponses[keyof DatasetsListDatasetsResponses];
+
+export type DatasetsCreateDatasetData = {
+    /**
+     * DatasetUpload
+     */
+    body: {
+        /**
+         * A CSV file
+         */
+        file: Blob | File;
+        /**
+         * Dataset name (defaults to the file name)
+         */
+        name?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/v1/datasets';
+};
+
+export type DatasetsCreateDatasetErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * File too large
+     */
+    413: unknown;
+    /**
+     * Not a CSV file
+     */
+    415: unknown;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsCreateDatasetError = DatasetsCreateDatasetErrors[keyof DatasetsCreateDatasetErrors];
+
+export type DatasetsCreateDatasetResponses = {
+    /**
+     * Successful Response
+     */
+    201: DatasetDetail;
+};
+
+export type DatasetsCreateDatasetResponse = DatasetsCreateDatasetResponses[keyof DatasetsCreateDatasetResponses];
+
+export type DatasetsDeleteDatasetData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: never;
+    url: '/api/v1/datasets/{dataset_id}';
+};
+
+export type DatasetsDeleteDatasetErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsDeleteDatasetError = DatasetsDeleteDatasetErrors[keyof DatasetsDeleteDatasetErrors];
+
+export type DatasetsDeleteDatasetResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type DatasetsDeleteDatasetResponse = DatasetsDeleteDatasetResponses[keyof DatasetsDeleteDatasetResponses];
+
+export type DatasetsGetDatasetData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: never;
+    url: '/api/v1/datasets/{dataset_id}';
+};
+
+export type DatasetsGetDatasetErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsGetDatasetError = DatasetsGetDatasetErrors[keyof DatasetsGetDatasetErrors];
+
+export type DatasetsGetDatasetResponses = {
+    /**
+     * Successful Response
+     */
+    200: DatasetDetail;
+};
+
+export type DatasetsGetDatasetResponse = DatasetsGetDatasetResponses[keyof DatasetsGetDatasetResponses];
+
+export type DatasetsUpdateDatasetData = {
+    body: DatasetUpdate;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: never;
+    url: '/api/v1/datasets/{dataset_id}';
+};
+
+export type DatasetsUpdateDatasetErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsUpdateDatasetError = DatasetsUpdateDatasetErrors[keyof DatasetsUpdateDatasetErrors];
+
+export type DatasetsUpdateDatasetResponses = {
+    /**
+     * Successful Response
+     */
+    200: DatasetDetail;
+};
+
+export type DatasetsUpdateDatasetResponse = DatasetsUpdateDatasetResponses[keyof DatasetsUpdateDatasetResponses];
+
+export type DatasetsDownloadDatasetData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: {
+        /**
+         * Version
+         *
+         * Version number (default: the current version)
+         */
+        version?: number | null;
+        /**
+         * Format
+         */
+        format?: 'csv' | 'parquet';
+    };
+    url: '/api/v1/datasets/{dataset_id}/download';
+};
+
+export type DatasetsDownloadDatasetErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsDownloadDatasetError = DatasetsDownloadDatasetErrors[keyof DatasetsDownloadDatasetErrors];
+
+export type DatasetsDownloadDatasetResponses = {
+    /**
+     * The version's data (without the internal `__row_id`)
+     */
+    200: Blob | File;
+};
+
+export type DatasetsDownloadDatasetResponse = DatasetsDownloadDatasetResponses[keyof DatasetsDownloadDatasetResponses];
+
+export type DatasetsGetProfileData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: {
+        /**
+         * Version
+         *
+         * Version number (default: the current version)
+         */
+        version?: number | null;
+    };
+    url: '/api/v1/datasets/{dataset_id}/profile';
+};
+
+export type DatasetsGetProfileErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsGetProfileError = DatasetsGetProfileErrors[keyof DatasetsGetProfileErrors];
+
+export type DatasetsGetProfileResponses = {
+    /**
+     * Successful Response
+     */
+    200: ProfileRead;
+};
+
+export type DatasetsGetProfileResponse = DatasetsGetProfileResponses[keyof DatasetsGetProfileResponses];
+
+export type DatasetsRestoreVersionData = {
+    body: RestoreRequest;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: never;
+    url: '/api/v1/datasets/{dataset_id}/restore';
+};
+
+export type DatasetsRestoreVersionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsRestoreVersionError = DatasetsRestoreVersionErrors[keyof DatasetsRestoreVersionErrors];
+
+export type DatasetsRestoreVersionResponses = {
+    /**
+     * Successful Response
+     */
+    201: DatasetVersionRead;
+};
+
+export type DatasetsRestoreVersionResponse = DatasetsRestoreVersionResponses[keyof DatasetsRestoreVersionResponses];
+
+export type DatasetsListRowsData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: {
+        /**
+         * Version
+         *
+         * Version number (default: the current version)
+         */
+        version?: number | null;
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Sort
+         *
+         * `col:asc,col2:desc`
+         */
+        sort?: string | null;
+        /**
+         * Filter
+         *
+         * Repeatable `column:op:value`; ops eq ne lt le gt ge contains is_null is_not_null
+         */
+        filter?: Array<string>;
+    };
+    url: '/api/v1/datasets/{dataset_id}/rows';
+};
+
+export type DatasetsListRowsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsListRowsError = DatasetsListRowsErrors[keyof DatasetsListRowsErrors];
+
+export type DatasetsListRowsResponses = {
+    /**
+     * Successful Response
+     */
+    200: RowsPage;
+};
+
+export type DatasetsListRowsResponse = DatasetsListRowsResponses[keyof DatasetsListRowsResponses];
+
+export type DatasetsListSuggestionsData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: {
+        /**
+         * Version
+         *
+         * Version number (default: the current version)
+         */
+        version?: number | null;
+    };
+    url: '/api/v1/datasets/{dataset_id}/suggestions';
+};
+
+export type DatasetsListSuggestionsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsListSuggestionsError = DatasetsListSuggestionsErrors[keyof DatasetsListSuggestionsErrors];
+
+export type DatasetsListSuggestionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SuggestionList;
+};
+
+export type DatasetsListSuggestionsResponse = DatasetsListSuggestionsResponses[keyof DatasetsListSuggestionsResponses];
+
+export type DatasetsListVersionsData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: never;
+    url: '/api/v1/datasets/{dataset_id}/versions';
+};
+
+export type DatasetsListVersionsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsListVersionsError = DatasetsListVersionsErrors[keyof DatasetsListVersionsErrors];
+
+export type DatasetsListVersionsResponses = {
+    /**
+     * Response Datasets-List Versions
+     *
+     * Successful Response
+     */
+    200: Array<DatasetVersionRead>;
+};
+
+export type DatasetsListVersionsResponse = DatasetsListVersionsResponses[keyof DatasetsListVersionsResponses];
+
+export type DatasetsCreateVersionData = {
+    body: VersionCreate;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+    };
+    query?: never;
+    url: '/api/v1/datasets/{dataset_id}/versions';
+};
+
+export type DatasetsCreateVersionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsCreateVersionError = DatasetsCreateVersionErrors[keyof DatasetsCreateVersionErrors];
+
+export type DatasetsCreateVersionResponses = {
+    /**
+     * Successful Response
+     */
+    201: DatasetVersionRead;
+};
+
+export type DatasetsCreateVersionResponse = DatasetsCreateVersionResponses[keyof DatasetsCreateVersionResponses];
+
+export type DatasetsGetVersionData = {
+    body?: never;
+    path: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+        /**
+         * Number
+         */
+        number: number;
+    };
+    query?: never;
+    url: '/api/v1/datasets/{dataset_id}/versions/{number}';
+};
+
+export type DatasetsGetVersionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsGetVersionError = DatasetsGetVersionErrors[keyof DatasetsGetVersionErrors];
+
+export type DatasetsGetVersionResponses = {
+    /**
+     * Successful Response
+     */
+    200: DatasetVersionRead;
+};
+
+export type DatasetsGetVersionResponse = DatasetsGetVersionResponses[keyof DatasetsGetVersionResponses];
+
 export type HealthHealthData = {
     body?: never;
     path?: never;
@@ -429,6 +3394,802 @@ export type HealthHealthResponses = {
 };
 
 export type HealthHealthResponse = HealthHealthResponses[keyof HealthHealthResponses];
+
+export type ModelsListModelsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/models';
+};
+
+export type ModelsListModelsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type ModelsListModelsError = ModelsListModelsErrors[keyof ModelsListModelsErrors];
+
+export type ModelsListModelsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ModelPage;
+};
+
+export type ModelsListModelsResponse = ModelsListModelsResponses[keyof ModelsListModelsResponses];
+
+export type ModelsDeleteModelData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}';
+};
+
+export type ModelsDeleteModelErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type ModelsDeleteModelError = ModelsDeleteModelErrors[keyof ModelsDeleteModelErrors];
+
+export type ModelsDeleteModelResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type ModelsDeleteModelResponse = ModelsDeleteModelResponses[keyof ModelsDeleteModelResponses];
+
+export type ModelsGetModelData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}';
+};
+
+export type ModelsGetModelErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type ModelsGetModelError = ModelsGetModelErrors[keyof ModelsGetModelErrors];
+
+export type ModelsGetModelResponses = {
+    /**
+     * Successful Response
+     */
+    200: ModelDetail;
+};
+
+export type ModelsGetModelResponse = ModelsGetModelResponses[keyof ModelsGetModelResponses];
+
+export type ModelsSetModelAliasData = {
+    body: AliasUpdate;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+        /**
+         * Alias
+         */
+        alias: 'champion' | 'challenger';
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/aliases/{alias}';
+};
+
+export type ModelsSetModelAliasErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type ModelsSetModelAliasError = ModelsSetModelAliasErrors[keyof ModelsSetModelAliasErrors];
+
+export type ModelsSetModelAliasResponses = {
+    /**
+     * Successful Response
+     */
+    200: ModelDetail;
+};
+
+export type ModelsSetModelAliasResponse = ModelsSetModelAliasResponses[keyof ModelsSetModelAliasResponses];
+
+export type PredictionsCreateBatchPredictionData = {
+    /**
+     * BatchFromDataset
+     */
+    body: {
+        /**
+         * Dataset Id
+         */
+        dataset_id: string;
+        /**
+         * Dataset Version
+         *
+         * None = current
+         */
+        dataset_version?: number | null;
+        /**
+         * Version
+         *
+         * Model version; None = champion
+         */
+        version?: number | null;
+    };
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/batch-predictions';
+};
+
+export type PredictionsCreateBatchPredictionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type PredictionsCreateBatchPredictionError = PredictionsCreateBatchPredictionErrors[keyof PredictionsCreateBatchPredictionErrors];
+
+export type PredictionsCreateBatchPredictionResponses = {
+    /**
+     * Successful Response
+     */
+    202: BatchJobRead;
+};
+
+export type PredictionsCreateBatchPredictionResponse = PredictionsCreateBatchPredictionResponses[keyof PredictionsCreateBatchPredictionResponses];
+
+export type PredictionsGetBatchPredictionData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/batch-predictions/{job_id}';
+};
+
+export type PredictionsGetBatchPredictionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type PredictionsGetBatchPredictionError = PredictionsGetBatchPredictionErrors[keyof PredictionsGetBatchPredictionErrors];
+
+export type PredictionsGetBatchPredictionResponses = {
+    /**
+     * Successful Response
+     */
+    200: BatchJobRead;
+};
+
+export type PredictionsGetBatchPredictionResponse = PredictionsGetBatchPredictionResponses[keyof PredictionsGetBatchPredictionResponses];
+
+export type PredictionsDownloadBatchPredictionData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/batch-predictions/{job_id}/download';
+};
+
+export type PredictionsDownloadBatchPredictionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Not finished
+     */
+    409: unknown;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type PredictionsDownloadBatchPredictionError = PredictionsDownloadBatchPredictionErrors[keyof PredictionsDownloadBatchPredictionErrors];
+
+export type PredictionsDownloadBatchPredictionResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type MonitoringGetDriftData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: {
+        /**
+         * Version
+         *
+         * Default: the champion
+         */
+        version?: number | null;
+        /**
+         * Window Hours
+         */
+        window_hours?: number;
+        /**
+         * Last N
+         *
+         * Overrides the window
+         */
+        last_n?: number | null;
+    };
+    url: '/api/v1/models/{model_id}/drift';
+};
+
+export type MonitoringGetDriftErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type MonitoringGetDriftError = MonitoringGetDriftErrors[keyof MonitoringGetDriftErrors];
+
+export type MonitoringGetDriftResponses = {
+    /**
+     * Successful Response
+     */
+    200: DriftRead;
+};
+
+export type MonitoringGetDriftResponse = MonitoringGetDriftResponses[keyof MonitoringGetDriftResponses];
+
+export type MonitoringGetUsageData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: {
+        /**
+         * Hours
+         */
+        hours?: number;
+    };
+    url: '/api/v1/models/{model_id}/monitoring';
+};
+
+export type MonitoringGetUsageErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type MonitoringGetUsageError = MonitoringGetUsageErrors[keyof MonitoringGetUsageErrors];
+
+export type MonitoringGetUsageResponses = {
+    /**
+     * Successful Response
+     */
+    200: UsageRead;
+};
+
+export type MonitoringGetUsageResponse = MonitoringGetUsageResponses[keyof MonitoringGetUsageResponses];
+
+export type PredictionsPredictData = {
+    body: PredictRequest;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/predict';
+};
+
+export type PredictionsPredictErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Unknown model or version, or no champion yet
+     */
+    404: unknown;
+    /**
+     * Rows that do not fit the feature schema (row, column and value listed)
+     */
+    422: unknown;
+};
+
+export type PredictionsPredictError = PredictionsPredictErrors[keyof PredictionsPredictErrors];
+
+export type PredictionsPredictResponses = {
+    /**
+     * Successful Response
+     */
+    200: PredictResponse;
+};
+
+export type PredictionsPredictResponse = PredictionsPredictResponses[keyof PredictionsPredictResponses];
+
+export type PredictionsListPredictionsData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: {
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Version
+         */
+        version?: number | null;
+        /**
+         * Source
+         */
+        source?: 'api' | 'form' | 'batch' | null;
+        /**
+         * Since
+         */
+        since?: string | null;
+        /**
+         * Until
+         */
+        until?: string | null;
+    };
+    url: '/api/v1/models/{model_id}/predictions';
+};
+
+export type PredictionsListPredictionsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type PredictionsListPredictionsError = PredictionsListPredictionsErrors[keyof PredictionsListPredictionsErrors];
+
+export type PredictionsListPredictionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PredictionLogPage;
+};
+
+export type PredictionsListPredictionsResponse = PredictionsListPredictionsResponses[keyof PredictionsListPredictionsResponses];
+
+export type PredictionsExportPredictionsData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: {
+        /**
+         * Version
+         */
+        version?: number | null;
+        /**
+         * Source
+         */
+        source?: 'api' | 'form' | 'batch' | null;
+        /**
+         * Since
+         */
+        since?: string | null;
+        /**
+         * Until
+         */
+        until?: string | null;
+    };
+    url: '/api/v1/models/{model_id}/predictions/export';
+};
+
+export type PredictionsExportPredictionsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type PredictionsExportPredictionsError = PredictionsExportPredictionsErrors[keyof PredictionsExportPredictionsErrors];
+
+export type PredictionsExportPredictionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type MonitoringDeleteScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/schedule';
+};
+
+export type MonitoringDeleteScheduleErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type MonitoringDeleteScheduleError = MonitoringDeleteScheduleErrors[keyof MonitoringDeleteScheduleErrors];
+
+export type MonitoringDeleteScheduleResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type MonitoringDeleteScheduleResponse = MonitoringDeleteScheduleResponses[keyof MonitoringDeleteScheduleResponses];
+
+export type MonitoringGetScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/schedule';
+};
+
+export type MonitoringGetScheduleErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type MonitoringGetScheduleError = MonitoringGetScheduleErrors[keyof MonitoringGetScheduleErrors];
+
+export type MonitoringGetScheduleResponses = {
+    /**
+     * Successful Response
+     */
+    200: ScheduleRead;
+};
+
+export type MonitoringGetScheduleResponse = MonitoringGetScheduleResponses[keyof MonitoringGetScheduleResponses];
+
+export type MonitoringPutScheduleData = {
+    body: ScheduleUpdate;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/schedule';
+};
+
+export type MonitoringPutScheduleErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type MonitoringPutScheduleError = MonitoringPutScheduleErrors[keyof MonitoringPutScheduleErrors];
+
+export type MonitoringPutScheduleResponses = {
+    /**
+     * Successful Response
+     */
+    200: ScheduleRead;
+};
+
+export type MonitoringPutScheduleResponse = MonitoringPutScheduleResponses[keyof MonitoringPutScheduleResponses];
+
+export type ModelsGetModelVersionData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+        /**
+         * Version
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/versions/{version}';
+};
+
+export type ModelsGetModelVersionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type ModelsGetModelVersionError = ModelsGetModelVersionErrors[keyof ModelsGetModelVersionErrors];
+
+export type ModelsGetModelVersionResponses = {
+    /**
+     * Successful Response
+     */
+    200: ModelVersionRead;
+};
+
+export type ModelsGetModelVersionResponse = ModelsGetModelVersionResponses[keyof ModelsGetModelVersionResponses];
+
+export type ModelsExportModelVersionData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+        /**
+         * Version
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/versions/{version}/export';
+};
+
+export type ModelsExportModelVersionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type ModelsExportModelVersionError = ModelsExportModelVersionErrors[keyof ModelsExportModelVersionErrors];
+
+export type ModelsExportModelVersionResponses = {
+    /**
+     * Successful Response
+     */
+    200: Blob | File;
+};
+
+export type ModelsExportModelVersionResponse = ModelsExportModelVersionResponses[keyof ModelsExportModelVersionResponses];
+
+export type PredictionsPredictVersionData = {
+    body: PredictRequest;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+        /**
+         * Version
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/versions/{version}/predict';
+};
+
+export type PredictionsPredictVersionErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Unknown model or version, or no champion yet
+     */
+    404: unknown;
+    /**
+     * Rows that do not fit the feature schema (row, column and value listed)
+     */
+    422: unknown;
+};
+
+export type PredictionsPredictVersionError = PredictionsPredictVersionErrors[keyof PredictionsPredictVersionErrors];
+
+export type PredictionsPredictVersionResponses = {
+    /**
+     * Successful Response
+     */
+    200: PredictResponse;
+};
+
+export type PredictionsPredictVersionResponse = PredictionsPredictVersionResponses[keyof PredictionsPredictVersionResponses];
 
 export type HealthReadyData = {
     body?: never;
@@ -572,6 +4333,198 @@ export type TokensDeleteTokenResponses = {
 };
 
 export type TokensDeleteTokenResponse = TokensDeleteTokenResponses[keyof TokensDeleteTokenResponses];
+
+export type TrainingListTrainingJobsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Dataset Id
+         */
+        dataset_id?: string | null;
+        /**
+         * Status
+         */
+        status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | null;
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/training-jobs';
+};
+
+export type TrainingListTrainingJobsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type TrainingListTrainingJobsError = TrainingListTrainingJobsErrors[keyof TrainingListTrainingJobsErrors];
+
+export type TrainingListTrainingJobsResponses = {
+    /**
+     * Successful Response
+     */
+    200: TrainingJobPage;
+};
+
+export type TrainingListTrainingJobsResponse = TrainingListTrainingJobsResponses[keyof TrainingListTrainingJobsResponses];
+
+export type TrainingCreateTrainingJobData = {
+    body: TrainingJobCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/training-jobs';
+};
+
+export type TrainingCreateTrainingJobErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type TrainingCreateTrainingJobError = TrainingCreateTrainingJobErrors[keyof TrainingCreateTrainingJobErrors];
+
+export type TrainingCreateTrainingJobResponses = {
+    /**
+     * Successful Response
+     */
+    202: TrainingJobRead;
+};
+
+export type TrainingCreateTrainingJobResponse = TrainingCreateTrainingJobResponses[keyof TrainingCreateTrainingJobResponses];
+
+export type TrainingPreviewTrainingData = {
+    body: TrainingPreviewRequest;
+    path?: never;
+    query?: never;
+    url: '/api/v1/training-jobs/preview';
+};
+
+export type TrainingPreviewTrainingErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type TrainingPreviewTrainingError = TrainingPreviewTrainingErrors[keyof TrainingPreviewTrainingErrors];
+
+export type TrainingPreviewTrainingResponses = {
+    /**
+     * Successful Response
+     */
+    200: TrainingPreview;
+};
+
+export type TrainingPreviewTrainingResponse = TrainingPreviewTrainingResponses[keyof TrainingPreviewTrainingResponses];
+
+export type TrainingGetTrainingJobData = {
+    body?: never;
+    path: {
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/v1/training-jobs/{job_id}';
+};
+
+export type TrainingGetTrainingJobErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type TrainingGetTrainingJobError = TrainingGetTrainingJobErrors[keyof TrainingGetTrainingJobErrors];
+
+export type TrainingGetTrainingJobResponses = {
+    /**
+     * Successful Response
+     */
+    200: TrainingJobRead;
+};
+
+export type TrainingGetTrainingJobResponse = TrainingGetTrainingJobResponses[keyof TrainingGetTrainingJobResponses];
+
+export type TrainingCancelTrainingJobData = {
+    body?: never;
+    path: {
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/v1/training-jobs/{job_id}/cancel';
+};
+
+export type TrainingCancelTrainingJobErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type TrainingCancelTrainingJobError = TrainingCancelTrainingJobErrors[keyof TrainingCancelTrainingJobErrors];
+
+export type TrainingCancelTrainingJobResponses = {
+    /**
+     * Successful Response
+     */
+    200: TrainingJobRead;
+};
+
+export type TrainingCancelTrainingJobResponse = TrainingCancelTrainingJobResponses[keyof TrainingCancelTrainingJobResponses];
 
 export type UsersReadMeData = {
     body?: never;
