@@ -30,6 +30,45 @@ export const routes: RouteObject[] = [
             lazy: () =>
               import('./routes/dataset-detail').then((m) => ({ Component: m.DatasetDetailRoute })),
           },
+          {
+            path: 'datasets/:datasetId/train',
+            lazy: () =>
+              import('./routes/training-new').then((m) => ({ Component: m.TrainingNewRoute })),
+          },
+          {
+            path: 'training',
+            lazy: () => import('./routes/training').then((m) => ({ Component: m.TrainingRoute })),
+          },
+          {
+            path: 'training/new',
+            lazy: () =>
+              import('./routes/training-new').then((m) => ({ Component: m.TrainingNewRoute })),
+          },
+          {
+            path: 'training/:jobId',
+            lazy: () =>
+              import('./routes/training-job').then((m) => ({ Component: m.TrainingJobRoute })),
+          },
+          {
+            path: 'models',
+            lazy: () => import('./routes/models').then((m) => ({ Component: m.ModelsRoute })),
+          },
+          {
+            path: 'models/:modelId',
+            lazy: () => import('./routes/model').then((m) => ({ Component: m.ModelRoute })),
+          },
+          {
+            path: 'models/:modelId/versions/:version',
+            lazy: () =>
+              import('./routes/model-version').then((m) => ({ Component: m.ModelVersionRoute })),
+          },
+          {
+            path: 'settings/tokens',
+            lazy: () =>
+              import('./routes/settings-tokens').then((m) => ({
+                Component: m.SettingsTokensRoute,
+              })),
+          },
         ],
       },
       {

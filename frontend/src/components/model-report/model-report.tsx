@@ -1,0 +1,154 @@
+import { Alert, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+
+import type { LeaderboardEntry } from '@/api';
+import { ChartCard } from '@/components/charts/chart-card';
+import { ConfusionMatrixChart } from '@/components/charts/confusion-matrix';
+import { CurveChart } from '@/components/charts/curve-chart';
+import { HorizontalBars } from '@/components/charts/horizontal-bars';
+import { ScatterPlot } from '@/components/charts/scatter-plot';
+import {
+  formatMetric,
+  metricLabel,
+  parseConfusionMatrix,
+  parseCurves,
+  parseImportances,
+  parseScatter,
+} from '@/lib/model-report';
+
+import { BaselineCards } from './baseline-cards';
+import { LeaderboardTable } from './leaderboard-table';
+
+/** What a finished training run (or a registered version) reports; both API shapes fit. */
+export type ModelReportData = {
+  task: string;
+  metric: string;
+  greater_is_better: boolean;
+  holdout_metrics: Record<string, unknown>;
+  baseline_metrics: Record<string, unknown>;
+  plots: Record<string, unknown>;
+  feature_importances: Array<Record<string, unknown>>;
+};
+
+type ModelReportProps = {
+  report: ModelReportData;
+  leaderboard?: LeaderboardEntry[];
+  bestTrialId?: number;
+};
+
+/** Holdout evaluation of a model: metrics vs baseline, diagnostic charts, importances, trials. */
+export function ModelReport({ report, leaderboard, bestTrialId }: ModelReportProps) {
+  const task = report.task === 'regression' ? 'regression' : 'classification';
+  const importances = parseImportances(report.feature_importances).slice(0, 20);
+  const confusion = parseConfusionMatrix(report.plots);
+  const roc = parseCurves(report.plots, 'roc');
+  const pr = parseCurves(report.plots, 'pr');
+  const actual = parseScatter(report.plots, 'predicted_vs_actual', 'actual', 'predicted');
+  const residuals = parseScatter(report.plots, 'residuals', 'predicted', 'residual');
+
+  return (
+    <Stack gap="md">
+      <Title order={2} size="h3">
+        Holdout evaluation
+      </Title>
+      <Text size="sm" c="dimmed">
+        Measured on rows the search never saw.
+      </Text>
+      <BaselineCards
+        task={task}
+        metric={report.metric}
+        greaterIsBetter={report.greater_is_better}
+        holdout={report.holdout_metrics}
+        baseline={report.baseline_metrics}
+      />
+
+      {task === 'classification' ? (
+        <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }} spacing="md">
+          {confusion && (
+            <ChartCard
+              title="Confusion matrix"
+              description="Rows: actual class. Columns: predicted."
+            >
+              <ConfusionMatrixChart data={confusion} />
+            </ChartCard>
+          )}
+          {roc.length > 0 && (
+            <ChartCard
+              title="ROC curve"
+              description={`AUC ${formatMetric(report.holdout_metrics.roc_auc as number | null)}; the dashed line is chance.`}
+            >
+              <CurveChart
+                series={roc}
+                xLabel="False positive rate"
+                yLabel="True positive rate"
+                diagonal
+              />
+            </ChartCard>
+          )}
+          {pr.length > 0 && (
+            <ChartCard title="Precision-recall curve" description="Precision at each recall level.">
+              <CurveChart series={pr} xLabel="Recall" yLabel="Precision" />
+            </ChartCard>
+          )}
+        </SimpleGrid>
+      ) : (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+          {actual.length > 0 && (
+            <ChartCard
+              title="Predicted vs actual"
+              description="Points on the dashed line are perfect predictions."
+            >
+              <ScatterPlot
+                points={actual}
+                xLabel="Actual"
+                yLabel="Predicted"
+                reference="identity"
+              />
+            </ChartCard>
+          )}
+          {residuals.length > 0 && (
+            <ChartCard
+              title="Residuals"
+              description="Actual minus predicted; a pattern here means a systematic error."
+            >
+              <ScatterPlot
+                points={residuals}
+                xLabel="Predicted"
+                yLabel="Residual"
+                reference="zero"
+              />
+            </ChartCard>
+          )}
+        </SimpleGrid>
+      )}
+
+      {importances.length > 0 ? (
+        <ChartCard
+          title="Feature importance"
+          description={`How much ${metricLabel(report.metric)} drops when a column is shuffled.`}
+        >
+          <HorizontalBars
+            data={importances.map((i) => ({ label: i.feature, value: i.importance }))}
+            formatValue={(v) => formatMetric(v)}
+            valueLabel="Importance"
+          />
+        </ChartCard>
+      ) : (
+        <Alert color="gray">Feature importances were not computed for this model.</Alert>
+      )}
+
+      {leaderboard && leaderboard.length > 0 && (
+        <ChartCard
+          title="Leaderboard"
+          description={`${leaderboard.length} candidates, cross-validated on the training rows.`}
+        >
+          <LeaderboardTable
+            entries={leaderboard}
+            metric={report.metric}
+            greaterIsBetter={report.greater_is_better}
+            bestTrialId={bestTrialId}
+          />
+        </ChartCard>
+      )}
+    </Stack>
+  );
+}

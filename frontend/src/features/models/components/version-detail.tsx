@@ -1,0 +1,84 @@
+import { Anchor, Badge, Button, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import { Link } from 'react-router';
+
+import { QueryErrorAlert } from '@/components/errors/query-error-alert';
+import { ModelReport } from '@/components/model-report/model-report';
+import { PageLoader } from '@/components/ui/page-loader';
+import { formatDateTime } from '@/lib/formatters';
+
+import { useExportVersion, useModel, useModelVersion } from '../api/use-models';
+
+import { FeatureSchemaTable } from './feature-schema-table';
+import { GateCell } from './gate-cell';
+
+/** One registered version: its evaluation, inputs and lineage. */
+export function VersionDetail({ modelId, version }: { modelId: string; version: number }) {
+  const model = useModel(modelId);
+  const query = useModelVersion(modelId, version);
+  const exportVersion = useExportVersion(modelId, model.data?.name ?? 'model');
+  if (query.isLoading) return <PageLoader />;
+  const v = query.data;
+  if (!v) return <QueryErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Anchor component={Link} to={`/models/${modelId}`} size="sm">
+            ← {model.data?.name ?? 'Model'}
+          </Anchor>
+          <Group gap="sm">
+            <Title order={1} size="h2">
+              {model.data?.name ?? 'Model'} v{v.version}
+            </Title>
+            {v.aliases.map((a) => (
+              <Badge key={a} color={a === 'champion' ? 'teal' : 'grape'}>
+                {a}
+              </Badge>
+            ))}
+          </Group>
+          <Text size="sm" c="dimmed">
+            Target <b>{v.target}</b> · {v.task} · created {formatDateTime(v.created_at)}
+            {v.training_job_id && (
+              <>
+                {' · '}
+                <Anchor component={Link} to={`/training/${v.training_job_id}`} size="sm">
+                  training job
+                </Anchor>
+              </>
+            )}
+          </Text>
+        </Stack>
+        <Button
+          variant="default"
+          leftSection={<IconDownload size={16} aria-hidden />}
+          onClick={() => exportVersion.mutate(v.version)}
+          loading={exportVersion.isPending}
+        >
+          Export model (zip)
+        </Button>
+      </Group>
+      <Card withBorder>
+        <Group gap="xl" align="flex-start">
+          <GateCell gate={v.gate} />
+          <Text size="sm" c="dimmed" maw={640}>
+            {String(v.gate.reason ?? '')}
+          </Text>
+        </Group>
+        {v.mlflow_run_id && (
+          <Text size="sm" c="dimmed" mt="sm">
+            MLflow run <Code>{v.mlflow_run_id}</Code> · model URI <Code>{v.model_uri}</Code>
+          </Text>
+        )}
+      </Card>
+      <ModelReport report={v} />
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          Inputs
+        </Title>
+        <FeatureSchemaTable schema={v.feature_schema} />
+      </Card>
+    </Stack>
+  );
+}

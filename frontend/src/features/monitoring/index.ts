@@ -1,0 +1,2 @@
+// Public surface of the monitoring feature: the app layer imports from here only.
+export { MonitoringTab } from './components/monitoring-tab';

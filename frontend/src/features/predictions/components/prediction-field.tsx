@@ -1,0 +1,66 @@
+import { NumberInput, Select, TextInput } from '@mantine/core';
+
+import { rangeHint, type FormField } from '../lib/feature-fields';
+
+type PredictionFieldProps = {
+  field: FormField;
+  value: string | number;
+  onChange: (value: string | number) => void;
+};
+
+/** One input of the prediction form, chosen by the feature's type. */
+export function PredictionField({ field, value, onChange }: PredictionFieldProps) {
+  const common = { label: field.name, withAsterisk: field.required };
+  switch (field.kind) {
+    case 'number':
+    case 'integer':
+      return (
+        <NumberInput
+          {...common}
+          description={rangeHint(field)}
+          value={value}
+          onChange={(v) => onChange(v)}
+          allowDecimal={field.kind === 'number'}
+          decimalScale={field.kind === 'number' ? 6 : 0}
+          thousandSeparator=","
+        />
+      );
+    case 'category':
+    case 'boolean':
+      return (
+        <Select
+          {...common}
+          description={`${field.options.length} value${field.options.length === 1 ? '' : 's'} seen in training`}
+          data={field.options}
+          value={value === '' ? null : String(value)}
+          onChange={(v) => onChange(v ?? '')}
+          searchable
+          clearable={!field.required}
+          comboboxProps={{ withinPortal: true }}
+        />
+      );
+    case 'date':
+    case 'datetime':
+      return (
+        <TextInput
+          {...common}
+          type={field.kind === 'date' ? 'date' : 'datetime-local'}
+          description={
+            field.range
+              ? `Training range ${field.range[0].slice(0, 10)} – ${field.range[1].slice(0, 10)}`
+              : undefined
+          }
+          value={String(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    default:
+      return (
+        <TextInput
+          {...common}
+          value={String(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+  }
+}

@@ -1,0 +1,97 @@
+import { Alert, Badge, Button, Card, Code, Group, Stack, Text } from '@mantine/core';
+import { IconArrowRight, IconCircleCheck } from '@tabler/icons-react';
+import { Link } from 'react-router';
+
+import type { TrainingJobRead, TrainingResult } from '@/api';
+import { formatDuration } from '@/lib/formatters';
+import { formatMetric, metricLabel } from '@/lib/model-report';
+
+type Registry = { modelId: string | null; version: number | null; gate: Record<string, unknown> };
+
+function readRegistry(result: TrainingResult): Registry {
+  const reg = result.registry ?? {};
+  const gate = reg.gate;
+  return {
+    modelId: typeof reg.model_id === 'string' ? reg.model_id : null,
+    version: typeof reg.version === 'number' ? reg.version : null,
+    gate: typeof gate === 'object' && gate !== null ? (gate as Record<string, unknown>) : {},
+  };
+}
+
+/** What the run produced: the registered version, the gate's decision and where to go next. */
+export function TrainingResultSummary({
+  job,
+  result,
+}: {
+  job: TrainingJobRead;
+  result: TrainingResult;
+}) {
+  const { modelId, version, gate } = readRegistry(result);
+  const decision = typeof gate.decision === 'string' ? gate.decision : null;
+  return (
+    <Card withBorder padding="lg">
+      <Stack gap="sm">
+        <Group gap="xs">
+          <IconCircleCheck color="var(--mantine-color-teal-6)" aria-hidden />
+          <Text fw={600}>
+            Registered {job.model_name} v{version ?? job.model_version ?? '?'}
+          </Text>
+          {decision && (
+            <Badge color={decision === 'champion' ? 'teal' : 'grape'} variant="light">
+              {decision}
+            </Badge>
+          )}
+        </Group>
+        {typeof gate.reason === 'string' && (
+          <Text size="sm" c="dimmed">
+            Promotion gate: {gate.reason}
+          </Text>
+        )}
+        <Text size="sm">
+          Best model:{' '}
+          <b>
+            {result.ensemble_used ? 'ensemble of ' : ''}
+            {result.best_trial.algorithm.replace(/_/g, ' ')}
+          </b>{' '}
+          · CV {metricLabel(result.metric)} {formatMetric(result.cv_score)} ·{' '}
+          {result.leaderboard.length} candidates in{' '}
+          {formatDuration(result.timings.total_s ?? job.duration_s ?? 0)} ·{' '}
+          {result.rows.train ?? '?'} training rows, {result.rows.holdout ?? '?'} holdout rows
+        </Text>
+        {result.dropped_columns.length > 0 && (
+          <Text size="sm" c="dimmed">
+            Left out: {result.dropped_columns.map((c) => `${c.name} (${c.reason})`).join(', ')}
+          </Text>
+        )}
+        {job.mlflow_run_id && (
+          <Text size="sm" c="dimmed">
+            MLflow run <Code>{job.mlflow_run_id}</Code> in experiment{' '}
+            <Code>{job.mlflow_experiment_id ?? '?'}</Code>
+          </Text>
+        )}
+        {modelId ? (
+          <Group>
+            <Button
+              component={Link}
+              to={`/models/${modelId}`}
+              rightSection={<IconArrowRight size={16} aria-hidden />}
+            >
+              Open the model
+            </Button>
+            {version !== null && (
+              <Button
+                component={Link}
+                to={`/models/${modelId}/versions/${version}`}
+                variant="light"
+              >
+                Version {version} details
+              </Button>
+            )}
+          </Group>
+        ) : (
+          <Alert color="yellow">The run finished but its registry entry is missing.</Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}

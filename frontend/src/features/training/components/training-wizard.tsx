@@ -1,0 +1,184 @@
+import { Alert, Button, Card, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { IconPlayerPlay } from '@tabler/icons-react';
+import { useState } from 'react';
+
+import { errorMessage } from '@/lib/error-message';
+
+import { useCreateTrainingJob } from '../api/use-create-training-job';
+import { useDataset, useVersionColumns } from '../api/use-dataset-columns';
+import { useTrainingPreview } from '../api/use-training-preview';
+import {
+  buildTrainingRequest,
+  DEFAULT_BUDGET_S,
+  initialFeatures,
+  type WizardValues,
+} from '../lib/wizard';
+
+import { AdvancedOptions } from './advanced-options';
+import { BudgetSlider } from './budget-slider';
+import { DatasetPicker } from './dataset-picker';
+import { FeatureChecklist } from './feature-checklist';
+import { TargetPreview } from './target-preview';
+
+type TrainingWizardProps = {
+  /** Preselected dataset (opened from a dataset page); otherwise the user picks one. */
+  datasetId?: string;
+  onCreated: (jobId: string) => void;
+};
+
+type Settings = Omit<WizardValues, 'features' | 'datasetId'>;
+
+const INITIAL: Settings = {
+  datasetVersion: null,
+  target: '',
+  budgetSeconds: DEFAULT_BUDGET_S,
+  modelName: '',
+  algorithms: [],
+  metric: null,
+  folds: 5,
+  seed: 0,
+};
+
+/** Choose a target and features, set a budget, and start an AutoML job. */
+export function TrainingWizard({ datasetId: fixedDataset, onCreated }: TrainingWizardProps) {
+  const [pickedDataset, setPickedDataset] = useState('');
+  const datasetId = fixedDataset ?? pickedDataset;
+  const [settings, setSettings] = useState<Settings>(INITIAL);
+  // Feature choices per (version, target): a new target starts from the server's suggestion.
+  const [featureChoices, setFeatureChoices] = useState<Record<string, string[]>>({});
+  const patch = (p: Partial<Settings>) => setSettings((s) => ({ ...s, ...p }));
+
+  const dataset = useDataset(datasetId);
+  const version = settings.datasetVersion ?? dataset.data?.current_version ?? null;
+  const columns = useVersionColumns(datasetId, version);
+  const preview = useTrainingPreview({
+    datasetId,
+    datasetVersion: version,
+    target: settings.target,
+  });
+  const create = useCreateTrainingJob();
+
+  const columnNames = (columns.data ?? []).map((c) => c.name);
+  const previewFits = preview.data?.target === settings.target && !preview.isPlaceholderData;
+  const choiceKey = `${version}:${settings.target}`;
+  const features =
+    featureChoices[choiceKey] ??
+    (previewFits && preview.data ? initialFeatures(columnNames, preview.data) : []);
+  const canSubmit =
+    Boolean(datasetId && settings.target && previewFits && preview.data?.usable) &&
+    features.length > 0 &&
+    !create.isPending;
+
+  const submit = () => {
+    if (!canSubmit) return;
+    const body = buildTrainingRequest({
+      ...settings,
+      datasetId,
+      datasetVersion: version,
+      features,
+    });
+    create.mutate(body, { onSuccess: (job) => onCreated(job.id) });
+  };
+
+  return (
+    <Stack gap="md" component="form" onSubmit={(e) => (e.preventDefault(), submit())}>
+      <Card withBorder padding="lg">
+        <Stack gap="md">
+          <Title order={2} size="h4">
+            1. Data and target
+          </Title>
+          <DatasetPicker
+            datasetId={datasetId}
+            version={version}
+            selectable={!fixedDataset}
+            onDatasetChange={(id) => (
+              setPickedDataset(id),
+              patch({ datasetVersion: null, target: '' })
+            )}
+            onVersionChange={(v) => patch({ datasetVersion: v })}
+          />
+          <Select
+            label="Target column"
+            description="The column the model learns to predict."
+            placeholder={columns.isLoading ? 'Loading columns…' : 'Pick the column to predict'}
+            searchable
+            disabled={!datasetId}
+            data={columnNames}
+            value={settings.target || null}
+            onChange={(v) => patch({ target: v ?? '', metric: null })}
+          />
+          {settings.target && (
+            <TargetPreview
+              preview={previewFits ? preview.data : undefined}
+              isLoading={preview.isFetching && !previewFits}
+              error={preview.error}
+            />
+          )}
+        </Stack>
+      </Card>
+
+      {previewFits && preview.data?.usable && (
+        <>
+          <Card withBorder padding="lg">
+            <Stack gap="sm">
+              <Title order={2} size="h4">
+                2. Features
+              </Title>
+              <FeatureChecklist
+                columns={columns.data ?? []}
+                target={settings.target}
+                selected={features}
+                exclusions={preview.data.suggested_exclusions}
+                onChange={(next) => setFeatureChoices((c) => ({ ...c, [choiceKey]: next }))}
+              />
+            </Stack>
+          </Card>
+
+          <Card withBorder padding="lg">
+            <Stack gap="md">
+              <Title order={2} size="h4">
+                3. Training
+              </Title>
+              <BudgetSlider
+                value={settings.budgetSeconds}
+                onChange={(s) => patch({ budgetSeconds: s })}
+              />
+              <TextInput
+                label="Model name"
+                description="Versions trained under the same name are compared with each other."
+                placeholder={`${dataset.data?.name ?? 'dataset'} ${settings.target}`}
+                value={settings.modelName}
+                maxLength={100}
+                onChange={(e) => patch({ modelName: e.currentTarget.value })}
+              />
+              <AdvancedOptions
+                algorithms={preview.data.algorithms}
+                metrics={preview.data.metrics}
+                defaultMetric={preview.data.default_metric}
+                values={settings}
+                onChange={patch}
+              />
+            </Stack>
+          </Card>
+        </>
+      )}
+
+      {create.isError && (
+        <Alert color="red" title="Could not start training" role="alert">
+          {errorMessage(create.error)}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button
+          type="submit"
+          size="md"
+          leftSection={<IconPlayerPlay size={18} aria-hidden />}
+          disabled={!canSubmit}
+          loading={create.isPending}
+        >
+          Start training
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

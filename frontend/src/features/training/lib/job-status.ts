@@ -1,0 +1,63 @@
+import type { TrainingJobSummary, TrainingProgress } from '@/api';
+import type { Point } from '@/lib/model-report';
+
+export type JobStatus = TrainingJobSummary['status'];
+
+export const POLL_INTERVAL_MS = 1500;
+
+export function isTerminal(status: JobStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
+}
+
+export const STATUS_COLORS: Record<JobStatus, string> = {
+  queued: 'gray',
+  running: 'blue',
+  succeeded: 'teal',
+  failed: 'red',
+  cancelled: 'orange',
+};
+
+const STEP_LABELS: Record<string, string> = {
+  loading: 'Reading the dataset',
+  defaults: 'Trying default models',
+  search: 'Searching hyperparameters',
+  ensemble: 'Building an ensemble',
+  refit: 'Refitting the best model',
+  evaluation: 'Evaluating on the holdout rows',
+  done: 'Finishing',
+  registering: 'Registering the model',
+  succeeded: 'Done',
+};
+
+/** A human label for the engine's current phase. */
+export function stepLabel(status: JobStatus, step: string | null | undefined): string {
+  if (status === 'queued') return 'Waiting for a worker';
+  if (status === 'running' && !step) return 'Starting';
+  if (status === 'failed') return 'Failed';
+  if (status === 'cancelled') return 'Cancelled';
+  if (status === 'succeeded') return 'Done';
+  return (step && STEP_LABELS[step]) ?? step ?? '';
+}
+
+/** Percent of the time budget used, 0..100; 100 once the job succeeded. */
+export function progressPercent(status: JobStatus, progress: TrainingProgress): number {
+  if (status === 'succeeded') return 100;
+  return Math.round(Math.min(1, Math.max(0, progress.fraction ?? 0)) * 100);
+}
+
+/** Best score over elapsed seconds, for the live chart (points without a score skipped). */
+export function historyPoints(progress: TrainingProgress): Point[] {
+  return (progress.history ?? []).flatMap((p) =>
+    p.best_score === null ? [] : [{ x: p.elapsed_s, y: p.best_score }],
+  );
+}
+
+/**
+ * Keeps the newest distinct trial messages ("trial 3: lightgbm ok (0.86)") seen while polling,
+ * newest first, because the running job exposes only its latest message.
+ */
+export function appendTrialMessage(feed: string[], message: string | null | undefined, max = 8) {
+  if (!message || !message.startsWith('trial ') || feed[0] === message) return feed;
+  if (feed.includes(message)) return feed;
+  return [message, ...feed].slice(0, max);
+}
