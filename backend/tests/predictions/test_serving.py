@@ -26,6 +26,7 @@ def test_compiled_path_reproduces_the_pipeline(algorithm: str, target: str) -> N
     fitted = fit_pipeline(FRAME, target=target, algorithm=algorithm, drop=drop)
     model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
     assert model.fast is not None
+    assert model.labels_from_proba is (fitted.task == "classification")
     rows = rows_of(fitted.frame, 120)
     rows[0]["colour"] = "purple"  # unseen
     rows[1]["city"] = "atlantis"  # unseen, high cardinality

@@ -95,11 +95,16 @@ def _one_hot(enc: OneHotEncoder) -> Step:
 
 
 def _ordinal(enc: OrdinalEncoder) -> Step:
-    if enc.max_categories is not None or enc.min_frequency is not None:
-        raise Unsupported("ordinal encoder with infrequent categories")
     if enc.handle_unknown != "use_encoded_value":
         raise Unsupported("ordinal encoder raising on unknown")
-    maps = _lookup_tables(enc.categories_)
+    infrequent = getattr(enc, "infrequent_categories_", None) or [None] * len(enc.categories_)
+    maps: list[dict[Any, int]] = []
+    for cats, rare in zip(enc.categories_, infrequent, strict=True):
+        rare_set = set(rare) if rare is not None else set()
+        frequent = [c for c in cats if c not in rare_set]
+        mapping = {c: j for j, c in enumerate(frequent)}
+        mapping.update(dict.fromkeys(rare_set, len(frequent)))  # rare levels share the last code
+        maps.append(mapping)
     fallback = float(enc.unknown_value)
 
     def run(x: np.ndarray) -> np.ndarray:

@@ -48,6 +48,8 @@ class ServingModel:
         classes: Labels in `predict_proba` column order (classification).
         fast: Maps typed columns to the final estimator's input matrix, when verified identical.
         estimator: The final estimator used with `fast`.
+        labels_from_proba: Labels are `estimator.classes_[argmax(proba)]` (one pass instead of
+            two; verified against the pipeline's own `predict` when the model was loaded).
     """
 
     pipeline: Any
@@ -56,14 +58,18 @@ class ServingModel:
     classes: list[Any] | None
     fast: Callable[[Mapping[str, np.ndarray], int], np.ndarray] | None = None
     estimator: Any = None
+    labels_from_proba: bool = False
 
     def score(self, prepared: Prepared) -> Scored:
         """Predict the prepared rows on one thread (threads only slow down small inputs)."""
         with single_thread():
             if self.fast is not None:
                 matrix = self.fast(prepared.columns, prepared.n_rows)
-                labels = self.estimator.predict(matrix)
                 proba = self._proba(matrix, self.estimator)
+                if self.labels_from_proba and proba is not None:
+                    labels = self.estimator.classes_[np.argmax(proba, axis=1)]
+                else:
+                    labels = self.estimator.predict(matrix)
             else:
                 frame = prepared.frame()
                 labels = self.pipeline.predict(frame)
@@ -193,11 +199,17 @@ def build_serving_model(
             frame = probe.frame()
             expected = np.asarray(pipeline[:-1].transform(frame), dtype=float)
             actual = fast(probe.columns, probe.n_rows)
+            labels = np.asarray(pipeline.predict(frame))
             same = compiled.matches(expected, actual) and compiled.matches(
-                np.asarray(pipeline.predict(frame)), np.asarray(estimator.predict(actual))
+                labels, np.asarray(estimator.predict(actual))
             )
-    except (compiled.Unsupported, SchemaError, ValueError, TypeError, KeyError):
+            argmax = None
+            if task == "classification" and hasattr(estimator, "predict_proba"):
+                proba = np.asarray(estimator.predict_proba(actual))
+                argmax = np.asarray(estimator.classes_)[np.argmax(proba, axis=1)]
+    except (compiled.Unsupported, SchemaError, ValueError, TypeError, KeyError, AttributeError):
         return model
     if same:
         model.fast, model.estimator = fast, estimator
+        model.labels_from_proba = argmax is not None and compiled.matches(labels, argmax)
     return model

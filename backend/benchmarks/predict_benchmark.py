@@ -1,0 +1,375 @@
+"""Benchmark online predictions: our API vs `mlflow models serve` vs bare in-process predict.
+
+A HistGradientBoosting pipeline exactly as the AutoML engine ships it (caster -> column
+transformer -> model) on a synthetic 20-feature dataset (14 numbers with gaps, 4 low- and 2
+high-cardinality categories) is registered in a temporary MLflow registry and served by the real
+API (uvicorn subprocess on 127.0.0.1, one process) and by `mlflow models serve` (one worker).
+
+    cd backend && uv run python benchmarks/predict_benchmark.py
+    uv run python benchmarks/predict_benchmark.py --requests 2000 --mlflow-python /path/bin/python
+
+`--mlflow-python` is a Python with full `mlflow==3.17.2` (the API only needs mlflow-skinny), e.g.
+a venv made from `uv export --group server`; without it the mlflow column is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import mlflow.sklearn
+import numpy as np
+import pandas as pd
+from mlflow import MlflowClient
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
+
+from csv_analyzer import migrate
+from csv_analyzer.config import Settings
+from csv_analyzer.db import make_engine, make_sessionmaker
+from csv_analyzer.predictions.inference import prepare_rows
+from csv_analyzer.predictions.serving import build_serving_model
+from csv_analyzer.registry.service import record_trained_version
+from csv_analyzer.training.automl.columns import feature_schema, plan_columns
+from csv_analyzer.training.automl.preprocessing import build_caster, build_preprocessor
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+SECRET = "benchmark-secret-0123456789-0123456789-abc"  # noqa: S105 - a throwaway server
+
+
+def make_data(n: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    cols: dict[str, Any] = {}
+    for i in range(14):
+        x = rng.normal(size=n)
+        x[rng.random(n) < 0.05] = np.nan
+        cols[f"num_{i}"] = x
+    for i in range(4):
+        cols[f"cat_{i}"] = rng.choice([f"c{j}" for j in range(5)], size=n)
+    for i in range(2):
+        cols[f"city_{i}"] = rng.choice([f"city{j}" for j in range(30)], size=n)
+    frame = pd.DataFrame(cols)
+    signal = (
+        np.nan_to_num(frame["num_0"]) + (frame["cat_0"] == "c1") * 1.5 - frame["num_3"].fillna(0)
+    )
+    y = np.where(signal + rng.normal(scale=0.5, size=n) > 0.3, "yes", "no")
+    return frame, y
+
+
+def fit(frame: pd.DataFrame, y: np.ndarray) -> tuple[Pipeline, list[dict[str, Any]]]:
+    plan = plan_columns(frame)
+    pipeline = Pipeline(
+        [
+            ("prepare", build_caster(plan)),
+            ("preprocess", build_preprocessor(plan, "tree", 0)),
+            ("model", HistGradientBoostingClassifier(max_iter=100, random_state=0)),
+        ]
+    )
+    with threadpool_limits(1):
+        pipeline.fit(frame, y)
+    return pipeline, feature_schema(frame, plan)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_http(url: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextlib.contextmanager
+def process(cmd: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    arr = np.asarray(samples) * 1000
+    return float(np.percentile(arr, 50)), float(np.percentile(arr, 99))
+
+
+def sequential(call: Callable[[], None], n: int, warmup: int = 50) -> tuple[float, float]:
+    for _ in range(warmup):
+        call()
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t0)
+    return percentiles(times)
+
+
+def concurrent(make_call: Callable[[], Callable[[], None]], clients: int, per_client: int) -> float:
+    """Requests per second with `clients` threads, each with its own connection."""
+    calls = [make_call() for _ in range(clients)]
+    for c in calls:
+        c()
+    barrier = threading.Barrier(clients + 1)
+
+    def worker(call: Callable[[], None]) -> None:
+        barrier.wait()
+        for _ in range(per_client):
+            call()
+
+    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return clients * per_client / (time.perf_counter() - t0)
+
+
+def rows_per_second(call: Callable[[], None], rows: int, repeats: int = 5) -> float:
+    call()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t0)
+    return rows / statistics.median(times)
+
+
+def json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    records = frame.to_dict(orient="records")
+    return [
+        {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
+        for r in records
+    ]
+
+
+def poster(
+    url: str, body: Any, headers: dict[str, str] | None = None
+) -> Callable[[], Callable[[], None]]:
+    def make() -> Callable[[], None]:
+        client = httpx.Client(timeout=60, headers=headers or {})
+
+        def call() -> None:
+            r = client.post(url, json=body)
+            if r.status_code != 200:
+                raise RuntimeError(f"{r.status_code}: {r.text[:300]}")
+
+        return call
+
+    return make
+
+
+def measure(
+    name: str, url: str, one: Any, big: Any, headers: dict[str, str] | None, args: Any
+) -> dict[str, Any]:
+    p50, p99 = sequential(poster(url, one, headers)(), args.requests)
+    rps = concurrent(poster(url, one, headers), 16, args.requests // 16)
+    rows = rows_per_second(poster(url, big, headers)(), args.big_rows)
+    print(
+        f"  {name}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, {rps:.0f} req/s, {rows:,.0f} rows/s",
+        flush=True,
+    )
+    return {"p50": p50, "p99": p99, "rps": rps, "rows": rows}
+
+
+def register_model(
+    settings: Settings, owner_id: str, pipeline: Pipeline, schema: list[dict[str, Any]]
+) -> tuple[str, str]:
+    client = MlflowClient(
+        settings.resolved_mlflow_tracking_uri, settings.resolved_mlflow_registry_uri
+    )
+    name = f"{owner_id}.bench"
+    exp = client.create_experiment(
+        name, artifact_location=(settings.mlflow_artifact_root / "bench").as_uri()
+    )
+    run = client.create_run(exp)
+    with tempfile.TemporaryDirectory() as tmp:
+        local = Path(tmp) / "model"
+        mlflow.sklearn.save_model(
+            pipeline,
+            str(local),
+            serialization_format="cloudpickle",
+            pip_requirements=["scikit-learn"],
+        )
+        client.log_artifacts(run.info.run_id, str(local), "model")
+    client.set_terminated(run.info.run_id)
+    client.create_registered_model(name)
+    source = f"{run.info.artifact_uri}/model"
+    mv = client.create_model_version(name, source=source, run_id=run.info.run_id)
+    engine = make_engine(settings.resolved_database_url)
+    with make_sessionmaker(engine)() as session:
+        version = record_trained_version(
+            session,
+            settings=settings,
+            owner_id=owner_id,
+            model_name="bench",
+            mlflow_model_name=name,
+            mlflow_version=mv.version,
+            source_uri=source,
+            report={
+                "task": "classification",
+                "metric": "accuracy",
+                "greater_is_better": True,
+                "holdout_metrics": {"accuracy": 0.9},
+                "feature_schema": schema,
+                "classes": ["no", "yes"],
+            },
+        )
+    engine.dispose()
+    return version.model_id, source
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=1000, help="sequential single-row requests")
+    parser.add_argument("--big-rows", type=int, default=10_000)
+    parser.add_argument("--mlflow-python", default="", help="a Python with full mlflow (serve)")
+    args = parser.parse_args()
+    os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
+    work = Path(tempfile.mkdtemp(prefix="predict-bench-"))
+    env = {
+        **os.environ,
+        "DATA_DIR": str(work),
+        "JWT_SECRET": SECRET,
+        "LOG_LEVEL": "WARNING",
+        "ENVIRONMENT": "dev",
+        "REDIS_URL": "",
+        "DATABASE_URL": "",
+        "PYTHONPATH": str(SRC),
+    }
+    env = {k: v for k, v in env.items() if v != ""}
+    settings = Settings(data_dir=work, jwt_secret=SECRET, _env_file=None)  # type: ignore[arg-type,call-arg]
+    migrate.upgrade(settings.resolved_database_url)
+
+    frame, y = make_data(5000)
+    pipeline, schema = fit(frame, y)
+    one_frame = frame.iloc[[0]]
+    one = json_rows(one_frame)
+    big = json_rows(frame.sample(args.big_rows, replace=True, random_state=1))
+    results: dict[str, dict[str, Any]] = {}
+
+    print("in process:", flush=True)
+    with threadpool_limits(1):
+        p50, p99 = sequential(lambda: pipeline.predict_proba(one_frame), args.requests)
+    print(
+        f"  pipeline.predict_proba(1-row DataFrame), 1 thread: p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+    )
+    results["in-process pipeline"] = {"p50": p50, "p99": p99}
+    serving = build_serving_model(pipeline, schema, "classification", ["no", "yes"])
+    assert serving.fast is not None, "the compiled path was refused"
+    p50, p99 = sequential(lambda: serving.score(prepare_rows(one, serving.features)), args.requests)
+    print(
+        f"  validate + compiled path (labels + probabilities): p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+    )
+    results["in-process ours"] = {"p50": p50, "p99": p99}
+    check = serving.score(prepare_rows(big, serving.features))
+    reference = pipeline.predict(pd.DataFrame(big))
+    assert check.predictions == reference.tolist(), "compiled path differs from the pipeline"
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "csv_analyzer.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    with process(cmd, env, work / "api.log"):
+        wait_http(f"{base}/api/v1/health")
+        creds = {"email": "bench@example.com", "password": "benchmark password 1"}
+        httpx.post(f"{base}/api/v1/auth/register", json=creds).raise_for_status()
+        login = httpx.post(
+            f"{base}/api/v1/auth/login",
+            data={"username": creds["email"], "password": creds["password"]},
+        )
+        jwt = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        me = httpx.get(f"{base}/api/v1/users/me", headers=jwt).json()
+        model_id, source = register_model(settings, me["id"], pipeline, schema)
+        token = httpx.post(f"{base}/api/v1/tokens", json={"name": "bench"}, headers=jwt).json()[
+            "token"
+        ]
+        api = {"Authorization": f"Bearer {token}"}
+        url = f"{base}/api/v1/models/{model_id}/predict"
+        print("our API (1 uvicorn process, API token):", flush=True)
+        results["our API"] = measure("ours", url, {"rows": one}, {"rows": big}, api, args)
+        log = httpx.get(f"{base}/api/v1/models/{model_id}/predictions?limit=1", headers=jwt).json()
+        print(f"  prediction log rows written: {log['total']}")
+
+    if args.mlflow_python:
+        port = free_port()
+        mlflow_bin = str(Path(args.mlflow_python).parent / "mlflow")
+        serve_env = {**env, "MLFLOW_TRACKING_URI": settings.resolved_mlflow_tracking_uri}
+        cmd = [
+            mlflow_bin,
+            "models",
+            "serve",
+            "-m",
+            source,
+            "--env-manager",
+            "local",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-w",
+            "1",
+        ]
+        with process(cmd, serve_env, work / "mlflow-serve.log"):
+            wait_http(f"http://127.0.0.1:{port}/ping", timeout=180)
+            print("mlflow models serve (1 worker):", flush=True)
+            results["mlflow serve"] = measure(
+                "mlflow",
+                f"http://127.0.0.1:{port}/invocations",
+                {"dataframe_records": one},
+                {"dataframe_records": big},
+                None,
+                args,
+            )
+
+    print("\n| path | p50 ms | p99 ms | req/s, 16 clients | rows/s, 10k-row request |")
+    print("|---|---|---|---|---|")
+    for name, r in results.items():
+        rps = f"{r['rps']:.0f}" if "rps" in r else "-"
+        rows = f"{r['rows']:,.0f}" if "rows" in r else "-"
+        print(f"| {name} | {r['p50']:.2f} | {r['p99']:.2f} | {rps} | {rows} |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
