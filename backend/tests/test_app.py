@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from csv_analyzer.config import Settings
@@ -64,3 +65,13 @@ def test_metrics_are_exposed(client: TestClient) -> None:
     client.get("/api/v1/users/me")
     body = client.get("/metrics").text
     assert "http_requests_total" in body
+
+
+def test_scrape_time_metrics_survive_multiprocess_mode(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    metrics_dir = tmp_path / "prometheus-multiproc"
+    metrics_dir.mkdir()
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
+    body = client.get("/metrics").text
+    assert "csv_analyzer_training_jobs" in body

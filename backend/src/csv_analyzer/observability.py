@@ -32,6 +32,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 access_log = logging.getLogger("csv_analyzer.access")
 
+# Collectors that compute their values at scrape time (e.g. counting job rows). They are exposed
+# as they are in every mode: the multiprocess aggregation only covers metrics kept in files.
+SCRAPE_TIME_REGISTRY = CollectorRegistry(auto_describe=True)
+
 # Module level, so created once per process however many apps the factory builds.
 REQUESTS_IN_FLIGHT = Gauge(
     "http_requests_inprogress",
@@ -121,6 +125,7 @@ def instrument(app: FastAPI) -> None:
             body = generate_latest(registry)
         else:
             body = generate_latest(REGISTRY) + generate_latest(http_registry)
+        body += generate_latest(SCRAPE_TIME_REGISTRY)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 

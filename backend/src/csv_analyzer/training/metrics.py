@@ -12,7 +12,6 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from prometheus_client import REGISTRY
 from prometheus_client.core import (
     CounterMetricFamily,
     GaugeMetricFamily,
@@ -24,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.jobs.models import Job, JobStatus
+from csv_analyzer.observability import SCRAPE_TIME_REGISTRY
 
 log = logging.getLogger(__name__)
 
@@ -129,5 +129,5 @@ def install(sm: sessionmaker[Session]) -> None:
     global _registered
     COLLECTOR.sm = sm
     if not _registered:
-        REGISTRY.register(COLLECTOR)
+        SCRAPE_TIME_REGISTRY.register(COLLECTOR)
         _registered = True
