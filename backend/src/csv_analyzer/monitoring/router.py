@@ -7,13 +7,22 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from csv_analyzer.deps import CurrentUser, SessionDep, SettingsDep, StoreDep
+from csv_analyzer.error_handlers import ErrorResponse
 from csv_analyzer.monitoring import schedules, service
 from csv_analyzer.monitoring.schemas import DriftRead, ScheduleRead, ScheduleUpdate, UsageRead
 
 router = APIRouter(prefix="/models/{model_id}", tags=["monitoring"])
 
 
-@router.get("/drift")
+@router.get(
+    "/drift",
+    responses={
+        409: {
+            "model": ErrorResponse,
+            "description": "No drift reference, and the training dataset version is gone",
+        }
+    },
+)
 def get_drift(
     model_id: str,
     session: SessionDep,
