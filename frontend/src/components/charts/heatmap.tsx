@@ -1,4 +1,4 @@
-import { Box, ScrollArea, Text } from '@mantine/core';
+import { Box, ScrollArea, Text, VisuallyHidden } from '@mantine/core';
 
 import { divergingColor, textColorOn } from './scales';
 
@@ -16,12 +16,11 @@ const CELL = 44;
 export function Heatmap({ title, labels, matrix }: HeatmapProps) {
   return (
     <ScrollArea type="auto" offsetScrollbars>
+      <Text size="xs" c="dimmed" mb={4} aria-hidden>
+        {title}
+      </Text>
       <Box component="table" style={{ borderCollapse: 'separate', borderSpacing: 2 }}>
-        <Box component="caption" style={{ captionSide: 'top', textAlign: 'left' }}>
-          <Text size="sm" c="dimmed" mb={4}>
-            {title}
-          </Text>
-        </Box>
+        <VisuallyHidden component="caption">{title}</VisuallyHidden>
         <thead>
           <tr>
             <td />

@@ -10,6 +10,7 @@ import {
   histogramData,
   histogramRange,
   topValuesData,
+  worthCharting,
 } from '../lib/profile-chart-data';
 
 const TYPE_COLORS: Record<string, string> = {
@@ -41,7 +42,11 @@ function ColumnChartFor({ profile }: { profile: ColumnProfile }) {
       />
     );
   }
-  if (profile.bars && profile.bars.labels.length > 0) {
+  if (
+    profile.bars &&
+    profile.bars.labels.length > 0 &&
+    worthCharting(profile.bars.counts, profile.semantic_type)
+  ) {
     return (
       <BarList
         title={`Most frequent values of ${profile.name}`}
@@ -51,7 +56,13 @@ function ColumnChartFor({ profile }: { profile: ColumnProfile }) {
     );
   }
   const top = profile.top_values ?? [];
-  if (top.length > 0) {
+  if (
+    top.length > 0 &&
+    worthCharting(
+      top.map((t) => t.count),
+      profile.semantic_type,
+    )
+  ) {
     return (
       <BarList
         title={`Most frequent values of ${profile.name}`}
@@ -62,7 +73,7 @@ function ColumnChartFor({ profile }: { profile: ColumnProfile }) {
   }
   return (
     <Text size="sm" c="dimmed">
-      Every value is different: nothing to chart.
+      Every value is different (an identifier): nothing to chart.
     </Text>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Table } from '@mantine/core';
+import { Anchor, Table, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 
 import type { DatasetRead } from '@/api';
@@ -30,9 +30,11 @@ export function DatasetsTable({ datasets }: { datasets: DatasetRead[] }) {
               <Table.Td ta="right">{formatNumber(dataset.rows)}</Table.Td>
               <Table.Td ta="right">{formatNumber(dataset.columns)}</Table.Td>
               <Table.Td ta="right">
-                <Badge variant="light" color="gray">
-                  v{dataset.current_version} · {dataset.versions_count}
-                </Badge>
+                <Tooltip label={`Version ${dataset.current_version} is current`}>
+                  <Text span size="sm">
+                    {formatNumber(dataset.versions_count)}
+                  </Text>
+                </Tooltip>
               </Table.Td>
               <Table.Td ta="right">{formatBytes(dataset.size_bytes)}</Table.Td>
               <Table.Td>{formatDateTime(dataset.updated_at)}</Table.Td>

@@ -13,7 +13,7 @@ describe('describeOperation', () => {
     ],
     [{ op: 'cast_column', column: 'zip', to: 'text' }, 'Changed zip to text'],
     [{ op: 'rename_column', column: 'a', new_name: 'b' }, 'Renamed a to b'],
-    [{ op: 'drop_columns', columns: ['a', 'b'] }, 'Dropped a, b'],
+    [{ op: 'drop_columns', columns: ['a', 'b'] }, 'Dropped columns a, b'],
     [
       { op: 'filter_rows', keep: false, filters: [{ column: 'age', op: 'gt', value: 90 }] },
       'Removed rows where age > 90',

@@ -37,8 +37,10 @@ export function describeOperation(operation: StoredOperation): string {
     }
     case 'filter_rows':
       return `${operation.keep === false ? 'Removed' : 'Kept'} rows where ${filters(operation.filters)}`;
-    case 'drop_columns':
-      return `Dropped ${list(operation.columns)}`;
+    case 'drop_columns': {
+      const count = Array.isArray(operation.columns) ? operation.columns.length : 0;
+      return `Dropped ${count === 1 ? 'column' : 'columns'} ${list(operation.columns)}`;
+    }
     case 'rename_column':
       return `Renamed ${str(operation.column)} to ${str(operation.new_name)}`;
     case 'cast_column':

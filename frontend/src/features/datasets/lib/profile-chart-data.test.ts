@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { barsData, formatScalar, histogramData, histogramRange } from './profile-chart-data';
+import {
+  barsData,
+  formatScalar,
+  histogramData,
+  histogramRange,
+  worthCharting,
+} from './profile-chart-data';
 
 describe('profile chart data', () => {
   it('labels histogram bins by their edges', () => {
@@ -24,5 +30,11 @@ describe('profile chart data', () => {
       { label: '(missing)', value: 2 },
       { label: 'Other values', value: 4 },
     ]);
+  });
+
+  it('does not chart frequencies of identifiers or all-unique values', () => {
+    expect(worthCharting([1, 1, 1], 'text')).toBe(false);
+    expect(worthCharting([5, 2], 'identifier')).toBe(false);
+    expect(worthCharting([5, 1], 'categorical')).toBe(true);
   });
 });

@@ -3,6 +3,13 @@ import type { BarListItem } from '@/components/charts/bar-list';
 import type { ColumnDatum } from '@/components/charts/column-chart';
 import { compactNumber } from '@/components/charts/scales';
 
+const ORDERED_TYPES: ReadonlySet<string> = new Set(['numeric', 'integer', 'datetime']);
+
+/** A frequency chart of a column whose values are all different is just noise. */
+export function worthCharting(counts: number[], type: string): boolean {
+  return type !== 'identifier' && counts.some((count) => count > 1);
+}
+
 type Scalar = string | number | boolean | null | undefined;
 
 /** A histogram edge or statistic for a label: numbers compact, ISO datetimes as dates. */
@@ -53,10 +60,13 @@ export function columnStats(profile: ColumnProfile): { label: string; value: str
     },
     { label: 'Distinct', value: profile.distinct.toLocaleString('en-US') },
   ];
-  if (profile.min !== null && profile.min !== undefined)
-    stats.push({ label: 'Min', value: formatScalar(profile.min) });
-  if (profile.max !== null && profile.max !== undefined)
-    stats.push({ label: 'Max', value: formatScalar(profile.max) });
+  // The alphabetical min and max of text say nothing; they matter for numbers and dates.
+  if (ORDERED_TYPES.has(profile.semantic_type)) {
+    if (profile.min !== null && profile.min !== undefined)
+      stats.push({ label: 'Min', value: formatScalar(profile.min) });
+    if (profile.max !== null && profile.max !== undefined)
+      stats.push({ label: 'Max', value: formatScalar(profile.max) });
+  }
   if (typeof profile.mean === 'number')
     stats.push({ label: 'Mean', value: formatScalar(profile.mean) });
   if (typeof profile.std === 'number')
