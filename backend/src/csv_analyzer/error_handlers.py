@@ -90,13 +90,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        status, code = exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        if exc.status_code == 400 and "parsing the body" in message:
-            code, message = "malformed_body", "The request body is not valid JSON"
-        return JSONResponse(
-            error_body(code, message), status_code=exc.status_code, headers=exc.headers
-        )
+        if status == 400 and "parsing the body" in message:
+            # A body that is not even text (bad UTF-8) gets the 422 that FastAPI gives invalid
+            # JSON and that every route documents, not an undocumented 400.
+            status, code, message = 422, "malformed_body", "The request body could not be parsed"
+        return JSONResponse(error_body(code, message), status_code=status, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -65,7 +65,7 @@ UPLOAD_OPENAPI: dict[str, Any] = {
 
 
 class MalformedUpload(AppError):
-    status_code = 400
+    status_code = 422  # documented on every route, like any other invalid input
     code = "malformed_upload"
 
 
@@ -173,7 +173,7 @@ async def receive_upload(request: Request, dest: Path, limit: int) -> ReceivedUp
     """Stream the multipart body's `file` part into `dest`, enforcing the size limit.
 
     Raises 415 for a body that is not multipart or a file declared as a non-CSV type, 413
-    `file_too_large` as soon as the file exceeds `limit`, 400 for a malformed body or a missing
+    `file_too_large` as soon as the file exceeds `limit`, 422 for a malformed body or a missing
     `file` part. The caller deletes `dest` whatever happens.
     """
     ctype, params = parse_options_header(request.headers.get("content-type", ""))
