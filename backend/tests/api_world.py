@@ -95,6 +95,20 @@ class Owned:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def path_values(o: Owned) -> dict[tuple[str, str], str]:
+    """How to name `o`'s objects in a path: (segment before the parameter, parameter) -> value."""
+    return {
+        ("datasets", "dataset_id"): o.dataset_id,
+        ("versions", "number"): "1",
+        ("training-jobs", "job_id"): o.training_job_id,
+        ("models", "model_id"): o.model_id,
+        ("versions", "version"): "1",
+        ("aliases", "alias"): "champion",
+        ("batch-predictions", "job_id"): o.batch_job_id,
+        ("tokens", "token_id"): o.token_id,
+    }
+
+
 FRAME = make_frame(80, seed=3)
 
 
@@ -104,36 +118,37 @@ def _ok(r: Any, status: int) -> dict[str, Any]:
     return body
 
 
-def seed(client: TestClient, settings: Settings, user: SignedIn) -> Owned:
+def seed(client: TestClient, settings: Settings, user: SignedIn, *, model: bool = True) -> Owned:
     """Create, through the API where it is cheap, one of each of `user`'s objects."""
-    h = user.headers
     owned = Owned()
     owned.dataset_id = _ok(
         client.post(
             f"{API}/datasets",
-            headers=h,
+            headers=user.headers,
             files={"file": ("customers.csv", frame_csv(FRAME), "text/csv")},
             data={"name": "customers"},
         ),
         201,
     )["id"]
-    owned.training_job_id = _ok(
-        client.post(
-            f"{API}/training-jobs",
-            headers=h,
-            json={
-                "dataset_id": owned.dataset_id,
-                "target": "label",
-                "algorithms": ["linear"],
-                "time_budget_s": 10,
-                "folds": 2,
-            },
-        ),
-        202,
-    )["id"]
-    seed_model(client, settings, user, owned)
-    owned.token_id = _ok(client.post(f"{API}/tokens", headers=h, json={"name": "ci"}), 201)["id"]
+    owned.training_job_id = _queue_training(client, user, owned.dataset_id)
+    if model:
+        seed_model(client, settings, user, owned)
+        token = client.post(f"{API}/tokens", headers=user.headers, json={"name": "ci"})
+        owned.token_id = _ok(token, 201)["id"]
     return owned
+
+
+def _queue_training(client: TestClient, user: SignedIn, dataset_id: str) -> str:
+    body = {
+        "dataset_id": dataset_id,
+        "target": "label",
+        "algorithms": ["linear"],
+        "time_budget_s": 10,
+        "folds": 2,
+    }
+    r = client.post(f"{API}/training-jobs", headers=user.headers, json=body)
+    job_id: str = _ok(r, 202)["id"]
+    return job_id
 
 
 def seed_model(client: TestClient, settings: Settings, user: SignedIn, owned: Owned) -> None:
@@ -214,3 +229,24 @@ def open_world(database_url: str, directory: Path) -> Iterator[World]:
     finally:
         client.close()
         app.state.engine.dispose()
+
+
+def reseed(world: World) -> None:
+    """Recreate whatever the previous requests deleted, revoked or finished."""
+    c, h, owned = world.client, world.alice.headers, world.owned
+    if c.get(f"{API}/datasets/{owned.dataset_id}", headers=h).status_code == 404:
+        fresh = seed(c, world.settings, world.alice, model=False)
+        owned.dataset_id, owned.training_job_id = fresh.dataset_id, fresh.training_job_id
+    job = c.get(f"{API}/training-jobs/{owned.training_job_id}", headers=h).json()
+    if job.get("status") != "queued":
+        owned.training_job_id = _queue_training(c, world.alice, owned.dataset_id)
+    if c.get(f"{API}/models/{owned.model_id}", headers=h).status_code == 404:
+        seed_model(c, world.settings, world.alice, owned)
+    if c.get(f"{API}/models/{owned.model_id}/schedule", headers=h).status_code == 404:
+        _ok(
+            c.put(f"{API}/models/{owned.model_id}/schedule", headers=h, json={"cadence": "daily"}),
+            200,
+        )
+    tokens = {t["id"]: t for t in c.get(f"{API}/tokens", headers=h).json()}
+    if owned.token_id not in tokens or tokens[owned.token_id]["revoked_at"] is not None:
+        owned.token_id = _ok(c.post(f"{API}/tokens", headers=h, json={"name": "ci"}), 201)["id"]

@@ -20,7 +20,7 @@ from fastapi.routing import iter_route_contexts
 
 from csv_analyzer.config import Settings
 from csv_analyzer.main import API_PREFIX, create_app
-from tests.api_world import FRAME, Owned, World, module_database, open_world
+from tests.api_world import FRAME, Owned, World, module_database, open_world, path_values
 from tests.monitoring.support import rows_of
 
 PUBLIC = {
@@ -75,20 +75,6 @@ WITH_OBJECTS = [e for e in PROTECTED if e.params]
 LISTS = [e for e in PROTECTED if e.method == "GET" and not e.params]
 
 
-# How to name alice's objects: (segment before the parameter, parameter) -> value.
-def fills(o: Owned) -> dict[tuple[str, str], str]:
-    return {
-        ("datasets", "dataset_id"): o.dataset_id,
-        ("versions", "number"): "1",
-        ("training-jobs", "job_id"): o.training_job_id,
-        ("models", "model_id"): o.model_id,
-        ("versions", "version"): "1",
-        ("aliases", "alias"): "champion",
-        ("batch-predictions", "job_id"): o.batch_job_id,
-        ("tokens", "token_id"): o.token_id,
-    }
-
-
 # A valid body for every route that takes one, so a 404 is about ownership and not a 422.
 def bodies(o: Owned) -> dict[str, dict[str, Any]]:
     rows = rows_of(FRAME.head(2))
@@ -112,13 +98,13 @@ OWNER_STATUS = {
 
 def _fill(endpoint: Endpoint, owned: Owned) -> str:
     path = endpoint.path
-    known = fills(owned)
+    known = path_values(owned)
     for segment, name in endpoint.params:
         value = known.get((segment, name))
         if value is None:
             pytest.fail(
                 f"{endpoint}: no way to name alice's object for {{{name}}} after /{segment}/; "
-                "add it to fills() (and create the object in tests/api_world.py) so its "
+                "add it to path_values() in tests/api_world.py (and create the object) so its "
                 "ownership is tested"
             )
         path = re.sub(r"\{" + name + r"(?::\w+)?\}", value, path, count=1)
