@@ -99,7 +99,14 @@ def test_job_deaf_to_cancel_is_stopped_after_the_grace_period(
 ) -> None:
     job_id = make_job(seconds=120, ignore_cancel=True)
     queue.enqueue(job_id, "jobs.sleep")
-    wait_for(sm, job_id, lambda j: j.status == "running", timeout=30)
+    # "running" is set at the claim, before the handler starts; a cancel in between is honoured at
+    # once (correctly), so wait until the handler itself is busy.
+    wait_for(
+        sm,
+        job_id,
+        lambda j: j.status == "running" and (j.progress or {}).get("step") == "sleeping",
+        timeout=30,
+    )
     proc = queue.children[job_id]
     asked = time.monotonic()
     with sm.begin() as session:
