@@ -14,6 +14,7 @@ import { useRows } from '../api/use-dataset-queries';
 import { errorMessage } from '../lib/error-message';
 import {
   nextSort,
+  operatorNeedsValue,
   parseFilterParam,
   parseSortParam,
   toFilterParam,
@@ -80,6 +81,20 @@ export function DataTab({ datasetId, version, onVersionCreated }: DataTabProps) 
       if (value) p.set('sort', value);
       else p.delete('sort');
     });
+  const applyFilters = (keep: boolean) =>
+    void apply([
+      {
+        op: 'filter_rows',
+        keep,
+        filters: filters.map((f) => ({
+          column: f.column,
+          op: f.op,
+          value: operatorNeedsValue(f.op) ? f.value : null,
+        })),
+      },
+    ])
+      .then(() => setFilters([]))
+      .catch(() => undefined);
   const openAction = (summary: ColumnSummary, action: ColumnActionTarget['action']) => {
     mutation.reset();
     setTarget({ action, column: summary.name, type: summary.type, missing: summary.missing });
@@ -103,6 +118,30 @@ export function DataTab({ datasetId, version, onVersionCreated }: DataTabProps) 
     <Stack gap="sm">
       <Paper withBorder p="sm" radius="md">
         <FilterBuilder columns={version.columns_summary} filters={filters} onChange={setFilters} />
+        {filters.length > 0 && (
+          <Group gap="xs" mt="xs">
+            <Text size="xs" c="dimmed">
+              Make it a version:
+            </Text>
+            <Button
+              size="compact-xs"
+              variant="default"
+              loading={mutation.isPending && target === null}
+              onClick={() => applyFilters(true)}
+            >
+              Keep only matching rows
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="default"
+              color="red"
+              loading={mutation.isPending && target === null}
+              onClick={() => applyFilters(false)}
+            >
+              Remove matching rows
+            </Button>
+          </Group>
+        )}
       </Paper>
       {selected.size > 0 && (
         <Group
