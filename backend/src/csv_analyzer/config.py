@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     mlflow_registry_uri: str = ""
 
     worker_processes: int = Field(default=1, ge=1)
+    worker_metrics_port: int = Field(default=9100, ge=0, le=65535)
+    worker_metrics_host: str = "0.0.0.0"  # noqa: S104 - a worker is scraped from the network
     job_heartbeat_s: int = Field(default=5, ge=1)
     job_stale_after_s: int = Field(default=45, ge=5)
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -48,6 +50,7 @@ class Worker:
     def __init__(self, proc: subprocess.Popen[bytes], log: Path) -> None:
         self.proc = proc
         self.log = log
+        self.metrics_port = 0
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -57,6 +60,9 @@ class Worker:
 def worker(redis_url: str, database_url: str, tmp_path: Path) -> Iterator[Worker]:
     """`celery -A csv_analyzer.jobs.celery_app worker --pool solo` on the test DB and Redis."""
     log = tmp_path / "worker.log"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        metrics_port = s.getsockname()[1]
     env = {
         **os.environ,
         "REDIS_URL": redis_url,
@@ -66,12 +72,15 @@ def worker(redis_url: str, database_url: str, tmp_path: Path) -> Iterator[Worker
         "ENVIRONMENT": "test",
         "JOB_HEARTBEAT_S": str(HEARTBEAT_S),
         "JOB_STALE_AFTER_S": str(STALE_AFTER_S),
+        "WORKER_METRICS_PORT": str(metrics_port),
+        "WORKER_METRICS_HOST": "127.0.0.1",
     }
     cmd = [sys.executable, "-m", "celery", "-A", "csv_analyzer.jobs.celery_app", "worker"]
     cmd += ["--pool", "solo", "--loglevel", "INFO", "--without-mingle", "--without-gossip"]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
     w = Worker(proc, log)
+    w.metrics_port = metrics_port
     deadline = time.monotonic() + 90
     while "ready." not in w.output():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -129,3 +138,8 @@ def test_worker_killed_mid_job_leaves_it_failed_after_the_stale_window(
         time.sleep(0.25)
     job = load(sm, job_id)
     assert (job.status, job.error) == ("failed", WORKER_LOST)
+
+
+def test_worker_serves_prometheus_metrics(worker: Worker) -> None:
+    body = urllib.request.urlopen(f"http://127.0.0.1:{worker.metrics_port}/metrics").read()
+    assert b"csv_analyzer_worker_start_time_seconds" in body

@@ -19,6 +19,7 @@ from celery import Celery
 from celery.signals import worker_ready
 
 from csv_analyzer.config import Settings, get_settings
+from csv_analyzer.jobs import worker_metrics  # noqa: F401 - connects the worker's metrics server
 from csv_analyzer.jobs.runner import HANDLERS, HARD_CANCEL_AFTER_S, default_worker_id, run_job
 
 log = logging.getLogger(__name__)
