@@ -105,3 +105,35 @@ def test_batch_from_another_users_dataset_is_404(
         f"{API}/{version.model_id}/batch-predictions", json={"bad": 1}, headers=alice.headers
     )
     assert r.status_code == 422
+
+
+@pytest.mark.slow
+def test_batch_scores_a_dataset_version(
+    client: TestClient, settings: Settings, alice: SignedIn, bob: SignedIn, fitted: Fitted
+) -> None:
+    version = register(settings, user_id(client, alice), fitted)
+    frame = make_frame(40, seed=3)
+    r = client.post(
+        "/api/v1/datasets",
+        files={"file": ("new.csv", frame.to_csv(index=False).encode(), "text/csv")},
+        headers=alice.headers,
+    )
+    assert r.status_code == 201, r.text
+    dataset_id = r.json()["id"]
+    base = f"{API}/{version.model_id}/batch-predictions"
+    r = client.post(base, json={"dataset_id": dataset_id}, headers=bob.headers)
+    assert r.status_code == 404  # bob: neither the model nor the dataset is his
+    r = client.post(base, json={"dataset_id": dataset_id, "version": 1}, headers=alice.headers)
+    assert r.status_code == 202, r.text
+    body = wait_finished(client, alice, f"{base}/{r.json()['id']}", timeout=120)
+    assert body["status"] == "succeeded", body["error"]
+    assert (body["rows"], body["rows_failed"]) == (40, 0)
+    out = list(
+        csv.DictReader(io.StringIO(client.get(body["download_url"], headers=alice.headers).text))
+    )
+    expected = fitted.pipeline.predict(frame.drop(columns=["label", "value"]))
+    assert [row["prediction"] for row in out] == expected.tolist()
+    log = client.get(f"{API}/{version.model_id}/predictions?source=batch", headers=alice.headers)
+    assert log.json()["items"][0]["inputs"][0]["x"] == pytest.approx(
+        frame["x"].iloc[0], nan_ok=True
+    )

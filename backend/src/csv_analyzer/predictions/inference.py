@@ -204,10 +204,34 @@ _EXPECTED = {
 }
 
 
+_PLAIN_NUMBERS = (int, float, type(None))
+
+
+def _numbers(name: str, raw: list[Any], out: _Collector) -> np.ndarray | None:
+    """Vectorised path for a numeric column of plain JSON numbers and nulls (None if not)."""
+    if not all(type(v) in _PLAIN_NUMBERS for v in raw):  # bools, strings...: the slow path
+        return None
+    try:
+        values = np.array(raw, dtype=np.float64)  # None -> NaN
+    except (OverflowError, ValueError, TypeError):  # e.g. integers beyond float range
+        return None
+    missing = np.isnan(values)
+    for i in np.flatnonzero(missing).tolist():
+        out.warn("missing_value", name, i)
+    for i in np.flatnonzero(~missing & ~np.isfinite(values)).tolist():
+        out.error(i, name, raw[i], f"expected {_EXPECTED['numeric']}")
+        values[i] = np.nan
+    return values
+
+
 def _column(feature: Feature, rows: Sequence[Mapping[str, Any]], out: _Collector) -> np.ndarray:
     """One feature's values from every row, typed like the training data."""
     name, kind = feature.name, feature.type
     n = len(rows)
+    if kind in NUMERIC_TYPES:
+        fast = _numbers(name, [row.get(name) for row in rows], out)
+        if fast is not None:
+            return fast
     if kind in NUMERIC_TYPES or kind == "boolean":
         values: np.ndarray = np.full(n, np.nan, dtype=np.float64)
     elif kind == "datetime":

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
+from pydantic_core import to_json
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from csv_analyzer.datasets.upload import receive_upload
 from csv_analyzer.db import new_id
@@ -49,7 +51,8 @@ _writer_lock = threading.Lock()
 _token_ids: dict[str, str] = {}  # token hash -> token id (never changes; bounded below)
 
 
-def get_log_writer(request: Request) -> PredictionLogWriter:
+async def get_log_writer(request: Request) -> PredictionLogWriter:
+    # async: a dependency without I/O should not cost a thread-pool hop on the hot path
     state = request.app.state
     writer: PredictionLogWriter | None = getattr(state, "prediction_log_writer", None)
     if writer is None:
@@ -66,11 +69,7 @@ def get_log_writer(request: Request) -> PredictionLogWriter:
 LogWriterDep = Annotated[PredictionLogWriter, Depends(get_log_writer)]
 
 
-def get_token_id(
-    caller: ApiCaller,  # noqa: ARG001 - authenticates first; the token is already valid here
-    session: SessionDep,
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> str | None:
+def token_id_of(session: Session, token: str | None) -> str | None:
     """The id of the API token used, for the log (None for a signed-in user's JWT)."""
     if not token or not is_api_token(token):
         return None
@@ -85,7 +84,13 @@ def get_token_id(
     return token_id
 
 
-TokenIdDep = Annotated[str | None, Depends(get_token_id)]
+BearerDep = Annotated[str | None, Depends(oauth2_scheme)]
+
+
+def _json(result: dict[str, Any]) -> Response:
+    # Serialised once by pydantic-core (fast, NaN -> null); FastAPI would validate it again.
+    return Response(to_json(result), media_type="application/json")
+
 
 PREDICT_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "Rows that do not fit the feature schema (row, column and value listed)"},
@@ -93,59 +98,61 @@ PREDICT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/{model_id}/predict", responses=PREDICT_RESPONSES)
+@router.post("/{model_id}/predict", response_model=PredictResponse, responses=PREDICT_RESPONSES)
 def predict(
     model_id: str,
     body: PredictRequest,
     user: ApiCaller,
-    token_id: TokenIdDep,
+    token: BearerDep,
     session: SessionDep,
     settings: SettingsDep,
     writer: LogWriterDep,
-) -> PredictResponse:
+) -> Response:
     """Predict rows with the model's champion version (JWT or API token)."""
-    return PredictResponse.model_validate(
-        service.predict(
-            session,
-            settings,
-            writer,
-            user,
-            model_id=model_id,
-            number=None,
-            rows=body.rows,
-            source=body.source,
-            token_id=token_id,
-            explain=body.explain,
-        )
+    result = service.predict(
+        session,
+        settings,
+        writer,
+        user,
+        model_id=model_id,
+        number=None,
+        rows=body.rows,
+        source=body.source,
+        token_id=token_id_of(session, token),
+        explain=body.explain,
     )
+    return _json(result)
 
 
-@router.post("/{model_id}/versions/{version}/predict", responses=PREDICT_RESPONSES)
+@router.post(
+    "/{model_id}/versions/{version}/predict",
+    response_model=PredictResponse,
+    responses=PREDICT_RESPONSES,
+)
 def predict_version(
     model_id: str,
     version: int,
     body: PredictRequest,
     user: ApiCaller,
-    token_id: TokenIdDep,
+    token: BearerDep,
     session: SessionDep,
     settings: SettingsDep,
     writer: LogWriterDep,
-) -> PredictResponse:
+) -> Response:
     """Predict rows with one version of the model (JWT or API token)."""
-    return PredictResponse.model_validate(
-        service.predict(
-            session,
-            settings,
-            writer,
-            user,
-            model_id=model_id,
-            number=version,
-            rows=body.rows,
-            source=body.source,
-            token_id=token_id,
-            explain=body.explain,
-        )
+    result = service.predict(
+        session,
+        settings,
+        writer,
+        user,
+        model_id=model_id,
+        number=version,
+        rows=body.rows,
+        source=body.source,
+        token_id=token_id_of(session, token),
+        explain=body.explain,
     )
+    return _json(result)
 
 
 class LogFilters:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -127,7 +129,7 @@ def log_row(
     """A `prediction_log` row as a dict; only the first `INPUT_ROWS_KEPT` rows are kept."""
     total = len(rows) if n_rows is None else n_rows
     kept = min(total, INPUT_ROWS_KEPT)
-    outputs: dict[str, Any] = {"predictions": list(predictions[:kept])}
+    outputs: dict[str, Any] = {"predictions": [_json_value(p) for p in predictions[:kept]]}
     if probabilities is not None:
         outputs["probabilities"] = list(probabilities[:kept])
     return {
@@ -141,12 +143,31 @@ def log_row(
         "batch_job_id": batch_job_id,
         "created_at": utcnow(),
         "n_rows": total,
-        "inputs": [dict(r) if isinstance(r, dict) else {"_": r} for r in rows[:kept]],
+        "inputs": [_json_row(r) for r in rows[:kept]],
         "inputs_truncated": total > kept,
         "outputs": outputs,
         "latency_ms": round(latency_ms, 3),
         "warnings": warnings,
     }
+
+
+def _json_value(value: Any) -> Any:
+    """A value JSON (and PostgreSQL's JSON) accepts: no NaN/inf, dates as ISO text."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _json_row(row: Any) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        return {"_": _json_value(row)}
+    return {str(k): _json_value(v) for k, v in row.items()}
 
 
 def _log_query(
