@@ -40,7 +40,12 @@ export function DatasetView({ datasetId }: { datasetId: string }) {
   if (dataset.error || versions.error) {
     return (
       <Alert color="red" role="alert" title="Could not open this dataset">
-        {errorMessage(dataset.error ?? versions.error)}
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm">{errorMessage(dataset.error ?? versions.error)}</Text>
+          <Anchor component={Link} to="/datasets" size="sm">
+            Back to your datasets
+          </Anchor>
+        </Stack>
       </Alert>
     );
   }
