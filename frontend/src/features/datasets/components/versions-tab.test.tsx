@@ -22,6 +22,7 @@ function version(number: number, overrides: Partial<DatasetVersionRead>): Datase
     columns_summary: [],
     operations: [],
     ingest_report: null,
+    cleaning_report: null,
     created_by: 'u1',
     created_at: '2026-03-01T12:00:00Z',
     is_current: false,
