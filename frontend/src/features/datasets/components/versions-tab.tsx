@@ -1,6 +1,5 @@
-import { Alert, Badge, Button, Group, Menu, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconEye, IconRestore } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 
 import type { DatasetVersionRead } from '@/api';
@@ -11,6 +10,7 @@ import { downloadVersion, type DownloadFormat } from '../api/download-version';
 import { useRestoreVersion } from '../api/use-dataset-mutations';
 import { errorMessage } from '../lib/error-message';
 import { describeOrigin } from '../lib/operation-summary';
+import { VersionActions } from './version-actions';
 import { VersionCompare } from './version-compare';
 
 type VersionsTabProps = {
@@ -74,7 +74,7 @@ export function VersionsTab({
           {errorMessage(restore.error)}
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={820}>
+      <Table.ScrollContainer minWidth={720}>
         <Table verticalSpacing="sm" aria-label="Version history" highlightOnHover>
           <Table.Thead>
             <Table.Tr>
@@ -99,7 +99,11 @@ export function VersionsTab({
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
                       <Text fw={600}>v{v.number}</Text>
-                      {v.is_current && <Badge size="xs">current</Badge>}
+                      {v.is_current && (
+                        <Badge size="xs" style={{ flexShrink: 0 }}>
+                          current
+                        </Badge>
+                      )}
                     </Group>
                   </Table.Td>
                   <Table.Td maw={360}>
@@ -129,47 +133,15 @@ export function VersionsTab({
                     <Delta now={v.columns} before={parent?.columns} />
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        leftSection={<IconEye size={12} />}
-                        onClick={() => onView(v.number)}
-                        disabled={v.number === viewing}
-                        aria-label={`View version ${v.number}`}
-                      >
-                        View
-                      </Button>
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        leftSection={<IconRestore size={12} />}
-                        onClick={() => doRestore(v.number)}
-                        disabled={v.is_current}
-                        loading={restore.isPending && restore.variables === v.number}
-                        aria-label={`Restore version ${v.number}`}
-                      >
-                        Restore
-                      </Button>
-                      <Menu position="bottom-end" withinPortal>
-                        <Menu.Target>
-                          <Button
-                            size="compact-xs"
-                            variant="subtle"
-                            leftSection={<IconDownload size={12} />}
-                            aria-label={`Download version ${v.number}`}
-                          >
-                            Download
-                          </Button>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item onClick={() => void save(v.number, 'csv')}>CSV</Menu.Item>
-                          <Menu.Item onClick={() => void save(v.number, 'parquet')}>
-                            Parquet
-                          </Menu.Item>
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Group>
+                    <VersionActions
+                      number={v.number}
+                      isCurrent={v.is_current}
+                      isViewed={v.number === viewing}
+                      restoring={restore.isPending && restore.variables === v.number}
+                      onView={() => onView(v.number)}
+                      onRestore={() => doRestore(v.number)}
+                      onDownload={(format) => void save(v.number, format)}
+                    />
                   </Table.Td>
                 </Table.Tr>
               );
