@@ -231,6 +231,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         if (dist / "index.html").is_file():
             shutil.rmtree(plain / "html")
             shutil.copytree(dist, plain / "html")
+        # As root, nginx's workers would drop to "nobody", who cannot read pytest's private tmp dirs.
+        nginx_globals = "daemon off; user root;" if os.geteuid() == 0 else "daemon off;"
         procs.start(
             "nginx",
             [
@@ -240,7 +242,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 "-c",
                 str(plain / "etc/nginx/nginx.conf"),
                 "-g",
-                "daemon off;",
+                nginx_globals,
             ],
             base_env,
         )

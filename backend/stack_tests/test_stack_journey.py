@@ -83,6 +83,8 @@ def test_user_journey_through_nginx_is_scraped_by_prometheus(stack: Stack) -> No
         assert len(r.json()["predictions"]) == 1
 
     assert _prometheus_value(stack, 'up{job="api"}') == 1
+    assert _prometheus_value(stack, 'up{job="worker"}') == 1
+    assert _prometheus_value(stack, "csv_analyzer_worker_start_time_seconds") > 0
     assert _prometheus_value(stack, "sum(csv_analyzer_datasets_uploaded_total)") >= 1
     assert _prometheus_value(stack, "sum(csv_analyzer_predictions_total)") >= 1
     assert _prometheus_value(stack, 'sum(http_requests_total{handler="/api/v1/auth/login"})') >= 1
