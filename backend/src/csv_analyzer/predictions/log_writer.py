@@ -70,6 +70,21 @@ class PredictionLogWriter:
                     )
                     self._thread.start()
 
+    def maybe_purge(self) -> None:
+        """Delete rows past the retention window, at most once an hour per process.
+
+        Called by the writer thread while predictions flow and by log reads, so a quiet
+        server still purges; batch jobs purge when they finish.
+        """
+        now = time.monotonic()
+        if self._last_purge and now - self._last_purge < RETENTION_EVERY_S:
+            return
+        self._last_purge = now
+        try:
+            purge_old_predictions(self.sm, self.retention_days)
+        except Exception:
+            log.warning("purging old prediction log rows failed", exc_info=True)
+
     def flush(self) -> None:
         """Write everything queued so far (for reads that must see their own writes, and tests)."""
         while self._write_batch():
@@ -95,16 +110,12 @@ class PredictionLogWriter:
         idle_since = time.monotonic()
         while True:
             time.sleep(FLUSH_INTERVAL_S)
-            written = self._write_batch()
-            while written == MAX_BATCH:
-                written = self._write_batch()
+            written = batch = self._write_batch()
+            while batch == MAX_BATCH:
+                batch = self._write_batch()
+                written += batch
             now = time.monotonic()
-            if now - self._last_purge >= RETENTION_EVERY_S:
-                self._last_purge = now
-                try:
-                    purge_old_predictions(self.sm, self.retention_days)
-                except Exception:
-                    log.warning("purging old prediction log rows failed", exc_info=True)
+            self.maybe_purge()
             if written:
                 idle_since = now
             elif now - idle_since > IDLE_EXIT_S:

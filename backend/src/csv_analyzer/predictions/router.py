@@ -191,6 +191,7 @@ def list_predictions(
 ) -> PredictionLogPage:
     """The model's prediction log, newest first; filter by version, source and time range."""
     writer.flush()  # this process's queued rows first, so a client reads its own predictions
+    writer.maybe_purge()
     items, total = service.list_predictions(session, user, model_id, page, **filters.kwargs())
     return PredictionLogPage(
         items=[PredictionLogRead.model_validate(i) for i in items],
