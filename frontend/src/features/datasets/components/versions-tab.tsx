@@ -9,7 +9,7 @@ import { formatDateTime, formatNumber } from '@/lib/formatters';
 import { downloadVersion, type DownloadFormat } from '../api/download-version';
 import { useRestoreVersion } from '../api/use-dataset-mutations';
 import { errorMessage } from '../lib/error-message';
-import { describeOrigin } from '../lib/operation-summary';
+import { describeOrigin, reportSteps } from '../lib/operation-summary';
 import { VersionActions } from './version-actions';
 import { VersionCompare } from './version-compare';
 
@@ -108,6 +108,11 @@ export function VersionsTab({
                   </Table.Td>
                   <Table.Td maw={360}>
                     <Text size="sm">{describeOrigin(v.origin, v.parent_number, v.operations)}</Text>
+                    {reportSteps(v.cleaning_report).map((step) => (
+                      <Text size="xs" c="dimmed" key={step}>
+                        {step}
+                      </Text>
+                    ))}
                     {v.parent_number !== null && v.origin !== 'restore' && (
                       <Text size="xs" c="dimmed">
                         from v{v.parent_number}

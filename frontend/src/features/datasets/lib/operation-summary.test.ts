@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { describeOperation, describeOrigin } from './operation-summary';
+import { describeOperation, describeOrigin, reportSteps } from './operation-summary';
 
 describe('describeOperation', () => {
   it.each([
@@ -35,5 +35,25 @@ describe('describeOrigin', () => {
         { op: 'impute', column: 'age', strategy: 'mean' },
       ]),
     ).toBe('Dropped 1 row; Filled missing age with the mean');
+  });
+});
+
+describe('reportSteps', () => {
+  it("reads the server's step messages, with the rows left when a step removed rows", () => {
+    const report = {
+      steps: [
+        { index: 0, op: 'drop_rows', message: 'dropped 2 rows', rows_after: 1998 },
+        { index: 1, op: 'impute', message: "filled 36 missing values of 'age' with 49" },
+      ],
+    };
+    expect(reportSteps(report)).toEqual([
+      'Dropped 2 rows (1,998 rows left)',
+      "Filled 36 missing values of 'age' with 49",
+    ]);
+  });
+
+  it('is empty without a report', () => {
+    expect(reportSteps(null)).toEqual([]);
+    expect(reportSteps({ steps: 'nope' })).toEqual([]);
   });
 });

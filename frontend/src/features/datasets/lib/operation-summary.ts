@@ -81,3 +81,22 @@ export function describeOrigin(
   if (operations.length === 0) return 'Edited';
   return operations.map(describeOperation).join('; ');
 }
+
+type ReportStep = { message?: unknown; rows_after?: unknown };
+
+/**
+ * The server's own account of each step of a version (`cleaning_report.steps`): "filled 36
+ * missing values of 'age' with 49 (400 rows left)". Empty when there is no report.
+ */
+export function reportSteps(report: unknown): string[] {
+  if (typeof report !== 'object' || report === null) return [];
+  const steps = (report as { steps?: unknown }).steps;
+  if (!Array.isArray(steps)) return [];
+  return steps.flatMap((step: ReportStep) => {
+    if (typeof step?.message !== 'string' || !step.message) return [];
+    const text = step.message.charAt(0).toUpperCase() + step.message.slice(1);
+    return typeof step.rows_after === 'number'
+      ? [`${text} (${formatNumber(step.rows_after)} rows left)`]
+      : [text];
+  });
+}
