@@ -126,3 +126,33 @@ test('an upload the server refuses shows its message', async ({ page, request })
   ).setFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
   await expect(page.getByRole('alert').filter({ hasText: 'Upload failed' })).toBeVisible();
 });
+
+test('drop a CSV on the upload area, rename the dataset, delete it', async ({ page, request }) => {
+  const email = uniqueEmail('datasets-drop');
+  await registerViaApi(request, email);
+  await signIn(page, email);
+  const dataTransfer = await page.evaluateHandle((csv) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
+    return transfer;
+  }, CSV);
+  const zone = page.getByRole('region', { name: 'Upload a CSV file' });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByRole('heading', { name: 'dropped', level: 1 })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Dataset actions' }).click();
+  await page.getByRole('menuitem', { name: 'Rename dataset' }).click();
+  await page.getByRole('textbox', { name: 'Name' }).fill('people 2026');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'people 2026', level: 1 })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Dataset actions' }).click();
+  await page.getByRole('menuitem', { name: 'Delete dataset' }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete dataset?' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(page).toHaveURL(/\/datasets$/);
+  await expect(page.getByText('Upload your first CSV')).toBeVisible();
+});
