@@ -133,8 +133,8 @@ def seed(client: TestClient, settings: Settings, user: SignedIn, *, model: bool 
     owned.training_job_id = _queue_training(client, user, owned.dataset_id)
     if model:
         seed_model(client, settings, user, owned)
-        token = client.post(f"{API}/tokens", headers=user.headers, json={"name": "ci"})
-        owned.token_id = _ok(token, 201)["id"]
+        token = _ok(client.post(f"{API}/tokens", headers=user.headers, json={"name": "ci"}), 201)
+        owned.token_id, owned.extra["token"] = token["id"], token["token"]
     return owned
 
 
@@ -249,4 +249,5 @@ def reseed(world: World) -> None:
         )
     tokens = {t["id"]: t for t in c.get(f"{API}/tokens", headers=h).json()}
     if owned.token_id not in tokens or tokens[owned.token_id]["revoked_at"] is not None:
-        owned.token_id = _ok(c.post(f"{API}/tokens", headers=h, json={"name": "ci"}), 201)["id"]
+        token = _ok(c.post(f"{API}/tokens", headers=h, json={"name": "ci"}), 201)
+        owned.token_id, owned.extra["token"] = token["id"], token["token"]

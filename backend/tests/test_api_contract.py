@@ -9,6 +9,7 @@ Path parameters are mostly swapped for alice's real objects, so routes get past 
 
 from __future__ import annotations
 
+import os
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -31,7 +32,8 @@ from csv_analyzer.config import Settings
 from csv_analyzer.main import create_app
 from tests.api_world import Owned, World, module_database, open_world, path_values, reseed
 
-MAX_EXAMPLES = 15
+# Override for a deeper run: CONTRACT_MAX_EXAMPLES=200 pytest tests/test_api_contract.py
+MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES", "15"))
 
 
 def _served_document() -> dict[str, Any]:

@@ -17,10 +17,13 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 from fastapi.routing import iter_route_contexts
+from sqlalchemy import select
 
+from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.main import API_PREFIX, create_app
 from tests.api_world import FRAME, Owned, World, module_database, open_world, path_values
+from tests.monitoring.support import register as register_rows
 from tests.monitoring.support import rows_of
 
 PUBLIC = {
@@ -214,3 +217,67 @@ def test_a_path_parameter_nobody_fills_fails_the_suite() -> None:
     unknown = Endpoint("GET", f"{API_PREFIX}/models/{{model_id}}/reports/{{report_id}}", False)
     with pytest.raises(pytest.fail.Exception, match=r"\{report_id\} after /reports/"):
         _fill(unknown, Owned(model_id="m"))
+
+
+# Personal API tokens are for machine clients: they open the prediction routes and nothing else.
+MACHINE_ROUTES = {
+    "POST /api/v1/models/{model_id}/predict",
+    "POST /api/v1/models/{model_id}/versions/{version}/predict",
+}
+
+
+def test_the_machine_routes_exist() -> None:
+    assert {str(e) for e in PROTECTED} >= MACHINE_ROUTES
+
+
+@pytest.mark.parametrize("endpoint", PROTECTED, ids=str)
+def test_an_api_token_opens_only_the_machine_routes(world: World, endpoint: Endpoint) -> None:
+    owned = world.owned
+    path = _fill(endpoint, owned)
+    token = {"Authorization": f"Bearer {owned.extra['token']}"}
+    machine = str(endpoint) in MACHINE_ROUTES
+    body = _body(endpoint, owned) if machine else None
+    r = world.client.request(endpoint.method, path, json=body, headers=token)
+    if machine:
+        assert r.status_code == 200, r.text
+    else:
+        assert r.status_code == 401, r.text
+        _assert_error_body(r, lambda c: c in {"not_authenticated", "invalid_token"})
+
+
+@pytest.fixture(scope="module")
+def bob_model_id(world: World) -> str:
+    """A model of bob's (rows only: nothing here loads it)."""
+    with world.app.state.sessionmaker() as session:
+        owner = session.scalars(select(User.id).where(User.email == world.bob.email)).one()
+        return register_rows(session, owner_id=owner, dataset_id=None, frame=FRAME).id
+
+
+def test_other_users_ids_in_bodies_and_queries_are_404(world: World, bob_model_id: str) -> None:
+    dataset_id = world.owned.dataset_id
+    target = {"dataset_id": dataset_id, "target": "label"}
+    h = world.bob.headers
+    c = world.client
+    for r in (
+        c.post(f"{API_PREFIX}/training-jobs/preview", json=target, headers=h),
+        c.post(f"{API_PREFIX}/training-jobs", json=target, headers=h),
+        c.post(
+            f"{API_PREFIX}/models/{bob_model_id}/batch-predictions",
+            json={"dataset_id": dataset_id},
+            headers=h,
+        ),
+    ):
+        assert r.status_code == 404, r.text
+        _assert_error_body(r, lambda code: code.endswith("not_found"))
+    r = c.get(f"{API_PREFIX}/training-jobs", params={"dataset_id": dataset_id}, headers=h)
+    assert (r.status_code, r.json()["items"]) == (200, [])
+
+
+def test_another_users_api_token_cannot_predict_with_a_model(world: World) -> None:
+    token = world.client.post(f"{API_PREFIX}/tokens", json={"name": "b"}, headers=world.bob.headers)
+    headers = {"Authorization": f"Bearer {token.json()['token']}"}
+    body = bodies(world.owned)["POST /api/v1/models/{model_id}/predict"]
+    r = world.client.post(
+        f"{API_PREFIX}/models/{world.owned.model_id}/predict", json=body, headers=headers
+    )
+    assert r.status_code == 404, r.text
