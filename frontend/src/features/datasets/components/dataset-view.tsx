@@ -17,6 +17,7 @@ import type { DatasetVersionRead } from '@/api';
 import { formatNumber } from '@/lib/formatters';
 
 import { useDataset, useVersions } from '../api/use-dataset-queries';
+import { useSuggestions } from '../api/use-suggestions';
 import { errorMessage } from '../lib/error-message';
 import { DataTab } from './data-tab';
 import { DatasetActions } from './dataset-actions';
@@ -36,6 +37,9 @@ export function DatasetView({ datasetId }: { datasetId: string }) {
   const tabParam = params.get('tab');
   const tab: Tab = TABS.includes(tabParam as Tab) ? (tabParam as Tab) : 'data';
   const versionParam = Number(params.get('version')) || undefined;
+  // Shares its cache with the Suggestions tab; the count tells whether the tab is worth a visit.
+  const shown = versionParam ?? dataset.data?.current_version;
+  const suggestions = useSuggestions(datasetId, shown, shown !== undefined);
 
   if (dataset.error || versions.error) {
     return (
@@ -53,6 +57,7 @@ export function DatasetView({ datasetId }: { datasetId: string }) {
     return <Skeleton h={320} radius="md" aria-label="Loading the dataset" />;
 
   const current = dataset.data.current_version;
+  const suggestionCount = suggestions.data?.items.length ?? 0;
   const viewing =
     versions.data.find((v) => v.number === (versionParam ?? current)) ?? dataset.data.version;
   const setParam = (key: string, value: string | null) =>
@@ -128,7 +133,24 @@ export function DatasetView({ datasetId }: { datasetId: string }) {
           <Tabs.Tab value="data">Data</Tabs.Tab>
           <Tabs.Tab value="profile">Profile</Tabs.Tab>
           <Tabs.Tab value="versions">Versions ({versions.data.length})</Tabs.Tab>
-          <Tabs.Tab value="suggestions">Suggestions</Tabs.Tab>
+          <Tabs.Tab
+            value="suggestions"
+            rightSection={
+              suggestionCount ? (
+                <Badge
+                  size="xs"
+                  circle
+                  variant="filled"
+                  color="orange"
+                  aria-label={`${suggestionCount} suggestions`}
+                >
+                  {suggestionCount}
+                </Badge>
+              ) : null
+            }
+          >
+            Suggestions
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="data" pt="md">
           <DataTab
