@@ -42,8 +42,11 @@ def load_pipeline(settings: Settings, source_uri: str) -> Any:
     import mlflow.artifacts
     import mlflow.sklearn
 
+    from csv_analyzer.registry import tracking
+
+    location = tracking.artifact_location(tracking.make_client(settings), source_uri)
     local = mlflow.artifacts.download_artifacts(
-        artifact_uri=source_uri,
+        artifact_uri=location,
         tracking_uri=settings.resolved_mlflow_tracking_uri,
         registry_uri=settings.resolved_mlflow_registry_uri,
     )

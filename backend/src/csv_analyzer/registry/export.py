@@ -19,9 +19,12 @@ def download_model_dir(settings: Settings, source_uri: str) -> tuple[Path, Path]
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     import mlflow.artifacts
 
+    from csv_analyzer.registry import tracking
+
+    location = tracking.artifact_location(tracking.make_client(settings), source_uri)
     target = Path(tempfile.mkdtemp(prefix="model-export-"))
     local = mlflow.artifacts.download_artifacts(
-        artifact_uri=source_uri,
+        artifact_uri=location,
         dst_path=str(target),
         tracking_uri=settings.resolved_mlflow_tracking_uri,
         registry_uri=settings.resolved_mlflow_registry_uri,

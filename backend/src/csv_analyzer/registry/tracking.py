@@ -33,3 +33,21 @@ def move_alias(client: MlflowClient, name: str, alias: str, version: int | None)
 def delete_registered_model(client: MlflowClient, name: str) -> None:
     """Remove the registered model (all versions) from MLflow's registry."""
     client.delete_registered_model(name)
+
+
+def artifact_location(client: MlflowClient, source_uri: str) -> str:
+    """Where a version's files are, resolved with this explicit client.
+
+    `models:/m-<id>` (an MLflow 3 logged model) and `models:/<name>/<version>` are looked up
+    here rather than inside `download_artifacts`, which would resolve them with the fluent API's
+    global tracking URI instead of ours.
+    """
+    if not source_uri.startswith("models:/"):
+        return source_uri
+    rest = source_uri.removeprefix("models:/").strip("/")
+    if "/" not in rest:
+        location: str = client.get_logged_model(rest).artifact_location
+        return location
+    name, _, version = rest.rpartition("/")
+    uri: str = client.get_model_version_download_uri(name, version)
+    return uri
