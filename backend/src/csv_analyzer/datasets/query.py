@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 MAX_LIMIT = 1000
+MAX_OFFSET = 2**63 - 1  # DuckDB's BIGINT: a larger OFFSET fails to convert
 JsonValue = str | int | float | bool | None
 
 
@@ -195,10 +196,10 @@ def query_rows(
         QueryError: ``invalid_page``, ``unknown_column``, ``invalid_sort`` or
             ``invalid_filter_value``.
     """
-    if offset < 0 or not 1 <= limit <= MAX_LIMIT:
+    if not 0 <= offset <= MAX_OFFSET or not 1 <= limit <= MAX_LIMIT:
         raise QueryError(
             "invalid_page",
-            f"offset must be >= 0 and limit between 1 and {MAX_LIMIT}.",
+            f"offset must be between 0 and {MAX_OFFSET} and limit between 1 and {MAX_LIMIT}.",
             {"offset": offset, "limit": limit},
         )
     keys = [
