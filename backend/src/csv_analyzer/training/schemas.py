@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, field_validator
 
 TaskChoice = Literal["auto", "classification", "regression"]
 JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
@@ -23,6 +23,14 @@ class TrainingPreviewRequest(StrictBody):
     target: ColumnName
     task: TaskChoice = "auto"
     features: list[ColumnName] | None = Field(default=None, min_length=1)
+
+    @field_validator("features")
+    @classmethod
+    def _features_are_distinct(cls, value: list[str] | None) -> list[str] | None:
+        # A repeated name selects a DataFrame, not a column, deep inside the column planner.
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("features must not name a column twice")
+        return value
 
 
 class TrainingJobCreate(TrainingPreviewRequest):
