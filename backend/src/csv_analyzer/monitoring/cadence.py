@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from croniter import croniter
+from croniter import CroniterBadDateError, croniter
 
 ALIASES = {"daily": "0 3 * * *", "weekly": "0 3 * * 1"}  # 03:00 UTC, when traffic is lowest
 MIN_INTERVAL = timedelta(hours=1)
@@ -31,7 +31,8 @@ def validate_cadence(cadence: str) -> str:
         The alias in lower case, or the cron expression with single spaces.
 
     Raises:
-        CadenceError: Unknown alias, invalid cron, or runs closer than one hour apart (each run
+        CadenceError: Unknown alias, invalid cron, a date that never comes, or runs closer than
+            one hour apart (each run
             trains a model; more often would only queue trainings behind each other).
     """
     text = " ".join(cadence.split())
@@ -43,12 +44,15 @@ def validate_cadence(cadence: str) -> str:
             "(minute hour day-of-month month day-of-week, UTC)"
         )
     runs = croniter(text, datetime(2026, 1, 1, tzinfo=UTC))
-    previous = runs.get_next(datetime)
-    for _ in range(_CHECKED_RUNS):
-        current = runs.get_next(datetime)
-        if current - previous < MIN_INTERVAL:
-            raise CadenceError(f"{cadence!r} runs more often than once an hour")
-        previous = current
+    try:
+        previous = runs.get_next(datetime)
+        for _ in range(_CHECKED_RUNS):
+            current = runs.get_next(datetime)
+            if current - previous < MIN_INTERVAL:
+                raise CadenceError(f"{cadence!r} runs more often than once an hour")
+            previous = current
+    except CroniterBadDateError as e:  # a date that does not exist, e.g. "0 0 31 2 *"
+        raise CadenceError(f"{cadence!r} never runs") from e
     return text
 
 
