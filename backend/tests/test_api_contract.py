@@ -258,3 +258,25 @@ def test_a_prediction_export_with_a_bad_filter_is_a_4xx(world: World, query: str
     client = TestClient(world.app, raise_server_exceptions=False)
     url = f"/api/v1/models/{world.owned.model_id}/predictions/export?{query}"
     assert client.get(url, headers=world.alice.headers).status_code == 422
+
+
+# Found by probing past what 15 generated examples reach; each was a 500.
+def test_a_rows_offset_beyond_duckdbs_bigint_is_422(world: World) -> None:
+    url = f"/api/v1/datasets/{world.owned.dataset_id}/rows?offset={2**64}"
+    r = world.client.get(url, headers=world.alice.headers)
+    assert (r.status_code, r.json()["error"]["code"]) == (422, "invalid_page")
+
+
+def test_a_feature_named_twice_is_422(world: World) -> None:
+    body = {"dataset_id": world.owned.dataset_id, "target": "label", "features": ["x", "x"]}
+    for path in ("/api/v1/training-jobs/preview", "/api/v1/training-jobs"):
+        r = world.client.post(path, json=body, headers=world.alice.headers)
+        assert r.status_code == 422, r.text
+        assert "twice" in r.json()["error"]["message"]
+
+
+def test_a_cron_date_that_never_comes_is_422(world: World) -> None:
+    url = f"/api/v1/models/{world.owned.model_id}/schedule"
+    r = world.client.put(url, json={"cadence": "0 0 31 2 *"}, headers=world.alice.headers)
+    assert (r.status_code, r.json()["error"]["code"]) == (422, "invalid_cadence")
+    assert "never runs" in r.json()["error"]["message"]
