@@ -99,7 +99,13 @@ describe('plot readers', () => {
       { x: 1, y: 1.5 },
       { x: 2, y: 2.5 },
     ]);
-    expect(sharedDomain(points)).toEqual([0.925, 2.575]);
+    expect(sharedDomain(points)).toEqual({ domain: [0.5, 3], ticks: [0.5, 1, 1.5, 2, 2.5, 3] });
+    expect(
+      sharedDomain([
+        { x: 14.9, y: 40 },
+        { x: 83.1, y: 60 },
+      ]).ticks,
+    ).toEqual([0, 20, 40, 60, 80, 100]);
     expect(parseScatter(plots, 'residuals', 'predicted', 'residual')).toEqual([]);
   });
 

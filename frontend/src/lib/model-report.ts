@@ -43,6 +43,7 @@ export function greaterIsBetter(metric: string): boolean {
 export function formatMetric(value: number | null | undefined, metric = ''): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (metric === 'mape') return `${(value * 100).toFixed(1)}%`;
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const abs = Math.abs(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
   if (abs >= 100) return value.toFixed(1);
@@ -171,17 +172,31 @@ export function parseImportances(raw: Json): Importance[] {
   return out.sort((a, b) => b.importance - a.importance);
 }
 
-/** The [min, max] range covering every point, padded by 5%, for square "y = x" charts. */
-export function sharedDomain(points: Point[]): [number, number] {
-  if (points.length === 0) return [0, 1];
+function niceStep(range: number, count = 5): number {
+  const raw = range / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / magnitude;
+  return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+}
+
+export type SquareScale = { domain: [number, number]; ticks: number[] };
+
+/** One round-numbered range and ticks covering x and y of every point, for "y = x" charts. */
+export function sharedDomain(points: Point[]): SquareScale {
+  if (points.length === 0) return { domain: [0, 1], ticks: [0, 0.5, 1] };
   let lo = Infinity;
   let hi = -Infinity;
   for (const { x, y } of points) {
     lo = Math.min(lo, x, y);
     hi = Math.max(hi, x, y);
   }
-  const pad = (hi - lo) * 0.05 || 1;
-  return [lo - pad, hi + pad];
+  const pad = (hi - lo) * 0.02 || Math.abs(lo) * 0.1 || 1;
+  const step = niceStep(hi - lo + 2 * pad);
+  const start = Math.floor((lo - pad) / step) * step;
+  const end = Math.ceil((hi + pad) / step) * step;
+  const ticks: number[] = [];
+  for (let v = start; v <= end + step / 2; v += step) ticks.push(Number(v.toPrecision(10)));
+  return { domain: [ticks[0] ?? start, ticks.at(-1) ?? end], ticks };
 }
 
 /** Share of each actual class predicted as each class (row-normalised), for the colour. */

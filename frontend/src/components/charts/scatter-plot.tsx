@@ -26,7 +26,8 @@ const tick = (v: number) => formatMetric(v);
 
 /** Predicted vs actual (with y = x) or residuals vs predicted (with y = 0). */
 export function ScatterPlot({ points, xLabel, yLabel, reference, height = 300 }: ScatterPlotProps) {
-  const domain = reference === 'identity' ? sharedDomain(points) : undefined;
+  const square = reference === 'identity' ? sharedDomain(points) : undefined;
+  const domain = square?.domain;
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
@@ -36,6 +37,7 @@ export function ScatterPlot({ points, xLabel, yLabel, reference, height = 300 }:
           dataKey="x"
           name={xLabel}
           domain={domain ?? ['auto', 'auto']}
+          ticks={square?.ticks}
           tickFormatter={tick}
           tick={AXIS_TICK}
           label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 12 }}
@@ -45,6 +47,7 @@ export function ScatterPlot({ points, xLabel, yLabel, reference, height = 300 }:
           dataKey="y"
           name={yLabel}
           domain={domain ?? ['auto', 'auto']}
+          ticks={square?.ticks}
           tickFormatter={tick}
           tick={AXIS_TICK}
           width={64}

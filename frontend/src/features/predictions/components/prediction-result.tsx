@@ -51,7 +51,10 @@ export function PredictionResult({ result }: { result: PredictResponse }) {
         </Alert>
       )}
       <SimpleGrid
-        cols={{ base: 1, lg: probabilities.length > 0 && contributions.length > 0 ? 2 : 1 }}
+        cols={{
+          base: 1,
+          lg: probabilities.length > 0 && (result.contributions ?? []).length > 0 ? 2 : 1,
+        }}
       >
         {probabilities.length > 0 && (
           <ChartCard title="Class probabilities">
@@ -63,17 +66,23 @@ export function PredictionResult({ result }: { result: PredictResponse }) {
             />
           </ChartCard>
         )}
-        {contributions.length > 0 && (
+        {result.contributions && result.contributions.length > 0 && (
           <ChartCard
             title="Top feature contributions"
             description="How much each input moved this prediction away from a typical row."
           >
-            <HorizontalBars
-              data={contributions}
-              formatValue={(v) => formatMetric(v)}
-              signed
-              valueLabel="Contribution"
-            />
+            {contributions.every((c) => c.value === 0) ? (
+              <Text size="sm" c="dimmed" py="md">
+                No single input changes this prediction when set to its typical value.
+              </Text>
+            ) : (
+              <HorizontalBars
+                data={contributions}
+                formatValue={(v) => formatMetric(v)}
+                signed
+                valueLabel="Contribution"
+              />
+            )}
           </ChartCard>
         )}
       </SimpleGrid>

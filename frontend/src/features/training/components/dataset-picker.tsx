@@ -1,8 +1,8 @@
-import { Group, Select } from '@mantine/core';
+import { Group, Select, TextInput } from '@mantine/core';
 
 import { formatNumber } from '@/lib/formatters';
 
-import { useDatasetChoices, useDatasetVersions } from '../api/use-dataset-columns';
+import { useDataset, useDatasetChoices, useDatasetVersions } from '../api/use-dataset-columns';
 
 type DatasetPickerProps = {
   datasetId: string;
@@ -23,9 +23,19 @@ export function DatasetPicker({
 }: DatasetPickerProps) {
   const datasets = useDatasetChoices(selectable);
   const versions = useDatasetVersions(datasetId);
+  const dataset = useDataset(selectable ? '' : datasetId);
 
   return (
     <Group grow align="flex-start">
+      {!selectable && (
+        <TextInput
+          label="Dataset"
+          readOnly
+          value={
+            dataset.data ? `${dataset.data.name} · ${formatNumber(dataset.data.rows)} rows` : ''
+          }
+        />
+      )}
       {selectable && (
         <Select
           label="Dataset"
