@@ -22,8 +22,10 @@ install: install-backend install-frontend ## install backend and frontend depend
 install-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
+# --inexact: the stack test adds full mlflow (group "server") over mlflow-skinny; an exact sync would
+# uninstall it and take files the two packages share with it.
 install-backend: install-uv
-	cd backend && $(UV) sync --frozen --quiet
+	cd backend && $(UV) sync --frozen --inexact --quiet
 
 install-frontend:
 	cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
@@ -81,7 +83,7 @@ ops-test: install-backend ## compose, nginx and Prometheus rule checks
 	cd backend && $(UV) run pytest -q tests/ops -p no:xdist
 
 stack-test: install-backend build-frontend install-ops-tools ## the native full stack (nginx, uvicorn, Celery, PostgreSQL, Redis, mlflow server, Prometheus)
-	cd backend && $(UV) sync --frozen --quiet --group server && $(UV) run --group server pytest stack_tests -q -p no:xdist -p no:cacheprovider
+	cd backend && $(UV) sync --frozen --inexact --quiet --group server && $(UV) run --group server pytest stack_tests -q -p no:xdist -p no:cacheprovider
 
 client: install-backend install-frontend ## regenerate the OpenAPI document and the TypeScript client
 	$(BACKEND_RUN) python -m csv_analyzer.openapi frontend/openapi.json
