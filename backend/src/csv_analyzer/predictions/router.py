@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
-from pydantic import ValidationError
+from pydantic import AwareDatetime, ValidationError
 from pydantic_core import to_json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -160,8 +159,9 @@ class LogFilters:
         self,
         version: Annotated[int | None, Query(ge=1)] = None,
         source: Source | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        # Aware only: the log stores UTC, and a naive time has no instant to compare with.
+        since: AwareDatetime | None = None,
+        until: AwareDatetime | None = None,
     ) -> None:
         self.version = version
         self.source = source
