@@ -98,13 +98,21 @@ class PredictionLogWriter:
                     rows.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            if rows:
-                try:
-                    with self.sm.begin() as session:
-                        session.execute(insert(PredictionLog), rows)
-                except Exception:
-                    log.exception("writing %d prediction log rows failed", len(rows))
+            if rows and not self._insert(rows) and len(rows) > 1:
+                # One row the database refuses (e.g. a NUL character PostgreSQL cannot store)
+                # must not cost the other requests in the batch their log rows.
+                for row in rows:
+                    self._insert([row])
         return len(rows)
+
+    def _insert(self, rows: list[dict[str, Any]]) -> bool:
+        try:
+            with self.sm.begin() as session:
+                session.execute(insert(PredictionLog), rows)
+        except Exception:
+            log.exception("writing %d prediction log rows failed", len(rows))
+            return False
+        return True
 
     def _run(self) -> None:
         idle_since = time.monotonic()
