@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -219,8 +220,11 @@ def export_predictions(
     chunks = service.export_predictions(
         session, request.app.state.sessionmaker, user, model_id, **filters.kwargs()
     )
+    # The first chunk runs the first query, so a filter the database refuses is an error
+    # answer here rather than a 200 whose body stops short.
+    first = next(chunks, "")
     return StreamingResponse(
-        chunks,
+        itertools.chain([first], chunks),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="predictions-{model_id}.csv"'},
     )
