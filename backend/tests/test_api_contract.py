@@ -256,11 +256,6 @@ def test_a_prediction_the_database_refuses_costs_no_other_log_row(world: World) 
     assert good in [row for item in log["items"] for row in item["inputs"]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG predictions: export runs its query inside the stream, so a bad filter "
-    "answers 200 with an empty, truncated body instead of a 4xx",
-)
 def test_a_prediction_export_with_a_bad_filter_is_a_4xx(world: World) -> None:
     client = TestClient(world.app, raise_server_exceptions=False)
     url = f"/api/v1/models/{world.owned.model_id}/predictions/export?version={HUGE}"
