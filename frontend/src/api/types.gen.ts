@@ -2908,6 +2908,10 @@ export type DatasetsDeleteDatasetErrors = {
      */
     404: ErrorResponse;
     /**
+     * Still used (dataset_in_use)
+     */
+    409: ErrorResponse;
+    /**
      * Invalid input
      */
     422: ErrorResponse;
@@ -3116,6 +3120,10 @@ export type DatasetsRestoreVersionErrors = {
      */
     404: ErrorResponse;
     /**
+     * Already the current version, or a concurrent change won
+     */
+    409: ErrorResponse;
+    /**
      * Invalid input
      */
     422: ErrorResponse;
@@ -3303,6 +3311,10 @@ export type DatasetsCreateVersionErrors = {
      * Not found (or not yours)
      */
     404: ErrorResponse;
+    /**
+     * A concurrent change won
+     */
+    409: ErrorResponse;
     /**
      * Invalid input
      */
@@ -3737,6 +3749,10 @@ export type MonitoringGetDriftErrors = {
      * Not found (or not yours)
      */
     404: ErrorResponse;
+    /**
+     * No drift reference, and the training dataset version is gone
+     */
+    409: ErrorResponse;
     /**
      * Invalid input
      */
@@ -4509,6 +4525,10 @@ export type TrainingCancelTrainingJobErrors = {
      * Not found (or not yours)
      */
     404: ErrorResponse;
+    /**
+     * The job has already finished
+     */
+    409: ErrorResponse;
     /**
      * Invalid input
      */

@@ -19,6 +19,7 @@ from csv_analyzer.datasets.schemas import (
 from csv_analyzer.datasets.upload import UPLOAD_OPENAPI, receive_upload
 from csv_analyzer.db import new_id
 from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, SettingsDep, StoreDep
+from csv_analyzer.error_handlers import ErrorResponse
 from csv_analyzer.storage import staging_dir
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
@@ -127,7 +128,11 @@ def update_dataset(
     return dataset_detail(dataset, current, service.count_versions(session, dataset))
 
 
-@router.delete("/{dataset_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{dataset_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={409: {"model": ErrorResponse, "description": "Still used (dataset_in_use)"}},
+)
 def delete_dataset(
     dataset_id: str, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> None:
@@ -155,7 +160,11 @@ def get_version(
     return version_read(version, current=dataset.current_version)
 
 
-@router.post("/{dataset_id}/versions", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{dataset_id}/versions",
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ErrorResponse, "description": "A concurrent change won"}},
+)
 def create_version(
     dataset_id: str,
     body: VersionCreate,
@@ -171,7 +180,16 @@ def create_version(
     return version_read(version, current=version.number)
 
 
-@router.post("/{dataset_id}/restore", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{dataset_id}/restore",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        409: {
+            "model": ErrorResponse,
+            "description": "Already the current version, or a concurrent change won",
+        }
+    },
+)
 def restore_version(
     dataset_id: str, body: RestoreRequest, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> DatasetVersionRead:

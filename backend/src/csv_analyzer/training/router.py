@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, StoreDep
+from csv_analyzer.error_handlers import ErrorResponse
 from csv_analyzer.jobs.deps import QueueDep
 from csv_analyzer.training import service
 from csv_analyzer.training.models import TrainingRun
@@ -110,7 +111,10 @@ def get_training_job(job_id: str, user: CurrentUser, session: SessionDep) -> Tra
     return training_job_read(service.get_training_job(session, user, job_id))
 
 
-@router.post("/{job_id}/cancel")
+@router.post(
+    "/{job_id}/cancel",
+    responses={409: {"model": ErrorResponse, "description": "The job has already finished"}},
+)
 def cancel_training_job(job_id: str, user: CurrentUser, session: SessionDep) -> TrainingJobRead:
     """Cancel a queued or running training job (409 once it has finished)."""
     return training_job_read(service.cancel_training_job(session, user, job_id))
