@@ -91,6 +91,21 @@ def test_batch_upload_scores_rows_and_reports_a_bad_row_without_failing(
     )
 
 
+@pytest.mark.slow
+def test_a_file_without_a_required_column_fails_the_job_with_its_name(
+    client: TestClient, settings: Settings, alice: SignedIn, fitted: Fitted
+) -> None:
+    version = register(settings, user_id(client, alice), fitted)
+    content = fitted.frame.head(5).drop(columns=["comment"]).to_csv(index=False).encode()
+    base = f"{API}/{version.model_id}/batch-predictions"
+    r = client.post(base, files={"file": ("in.csv", content, "text/csv")}, headers=alice.headers)
+    assert r.status_code == 202, r.text
+    body = wait_finished(client, alice, f"{base}/{r.json()['id']}", timeout=120)
+    assert body["status"] == "failed"
+    assert body["error"] == "the file lacks required columns: comment"
+    assert client.get(f"{base}/{body['id']}/download", headers=alice.headers).status_code == 409
+
+
 def test_batch_from_another_users_dataset_is_404(
     client: TestClient, settings: Settings, alice: SignedIn, fitted: Fitted, make_dataset: Any
 ) -> None:

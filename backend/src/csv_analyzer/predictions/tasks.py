@@ -80,6 +80,13 @@ def _output_columns(
     return cols
 
 
+def _check_columns(model: ServingModel, names: list[str]) -> None:
+    """A file without a required column cannot score any row: fail at once, saying which."""
+    missing = [f.name for f in model.features if f.required and f.name not in names]
+    if missing:
+        raise JobFailed(f"the file lacks required columns: {', '.join(missing)}")
+
+
 def run_batch(ctx: JobContext) -> dict[str, Any]:
     """Score every input row; the result has row counts, first problems and the output key."""
     start = time.perf_counter()
@@ -123,6 +130,8 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
         writer: pacsv.CSVWriter | None = None
         for record_batch in batches:
             ctx.check_cancel()
+            if rows_done == 0:
+                _check_columns(model, record_batch.schema.names)
             records = record_batch.to_pylist()
             prepared = prepare_rows(records, model.features, lenient=True)
             scored = model.score(prepared)
