@@ -6,6 +6,7 @@ import {
   compareToBaseline,
   describeComparison,
   formatMetric,
+  niceScale,
   parseConfusionMatrix,
   parseCurves,
   parseImportances,
@@ -107,6 +108,10 @@ describe('plot readers', () => {
       ]).ticks,
     ).toEqual([0, 20, 40, 60, 80, 100]);
     expect(parseScatter(plots, 'residuals', 'predicted', 'residual')).toEqual([]);
+  });
+
+  it('rounds a score range to readable ticks', () => {
+    expect(niceScale(0.8505, 0.8922).ticks).toEqual([0.84, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9]);
   });
 
   it('sorts importances and drops unmeasured features', () => {

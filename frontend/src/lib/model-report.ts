@@ -181,6 +181,18 @@ function niceStep(range: number, count = 5): number {
 
 export type SquareScale = { domain: [number, number]; ticks: number[] };
 
+/** A round-numbered range and its ticks covering [lo, hi] with a little room on both sides. */
+export function niceScale(lo: number, hi: number): SquareScale {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 0.5, 1] };
+  const pad = (hi - lo) * 0.02 || Math.abs(lo) * 0.1 || 1;
+  const step = niceStep(hi - lo + 2 * pad);
+  const start = Math.floor((lo - pad) / step) * step;
+  const end = Math.ceil((hi + pad) / step) * step;
+  const ticks: number[] = [];
+  for (let v = start; v <= end + step / 2; v += step) ticks.push(Number(v.toPrecision(10)));
+  return { domain: [ticks[0] ?? start, ticks.at(-1) ?? end], ticks };
+}
+
 /** One round-numbered range and ticks covering x and y of every point, for "y = x" charts. */
 export function sharedDomain(points: Point[]): SquareScale {
   if (points.length === 0) return { domain: [0, 1], ticks: [0, 0.5, 1] };
@@ -190,13 +202,7 @@ export function sharedDomain(points: Point[]): SquareScale {
     lo = Math.min(lo, x, y);
     hi = Math.max(hi, x, y);
   }
-  const pad = (hi - lo) * 0.02 || Math.abs(lo) * 0.1 || 1;
-  const step = niceStep(hi - lo + 2 * pad);
-  const start = Math.floor((lo - pad) / step) * step;
-  const end = Math.ceil((hi + pad) / step) * step;
-  const ticks: number[] = [];
-  for (let v = start; v <= end + step / 2; v += step) ticks.push(Number(v.toPrecision(10)));
-  return { domain: [ticks[0] ?? start, ticks.at(-1) ?? end], ticks };
+  return niceScale(lo, hi);
 }
 
 /** Share of each actual class predicted as each class (row-normalised), for the colour. */

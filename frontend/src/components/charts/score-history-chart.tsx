@@ -9,7 +9,7 @@ import {
 } from 'recharts';
 
 import { formatDuration } from '@/lib/formatters';
-import { formatMetric, type Point } from '@/lib/model-report';
+import { formatMetric, niceScale, type Point } from '@/lib/model-report';
 
 import { AXIS_TICK, GRID_COLOR, seriesColor } from './chart-colors';
 
@@ -29,6 +29,8 @@ export function ScoreHistoryChart({
   budgetSeconds,
   height = 240,
 }: ScoreHistoryChartProps) {
+  const ys = points.map((p) => p.y);
+  const scale = niceScale(Math.min(...ys), Math.max(...ys));
   return (
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={points} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
@@ -44,7 +46,8 @@ export function ScoreHistoryChart({
         <YAxis
           type="number"
           dataKey="y"
-          domain={['auto', 'auto']}
+          domain={scale.domain}
+          ticks={scale.ticks}
           tickFormatter={(v: number) => formatMetric(v)}
           tick={AXIS_TICK}
           width={56}
