@@ -99,15 +99,18 @@ def install_error_handlers(app: FastAPI) -> None:
             status, code, message = 422, "malformed_body", "The request body could not be parsed"
         return JSONResponse(error_body(code, message), status_code=status, headers=exc.headers)
 
-    # A number or date no column can hold (a version 2**31 on PostgreSQL, 2**63 on SQLite,
-    # year 1 shifted by a time zone) is bad input, not a server fault. Request models should
-    # bound such values; this keeps the ones they miss from becoming a 500.
+    # A number no column can hold (a version 2**31 on PostgreSQL, 2**63 on SQLite) or text
+    # PostgreSQL cannot store (a NUL character) is bad input, not a server fault. Request models
+    # should refuse such values; this keeps the ones they miss from becoming a 500.
     @app.exception_handler(DataError)  # PostgreSQL: SQLSTATE class 22, "data exception"
     @app.exception_handler(OverflowError)
     async def value_out_of_range(_request: Request, exc: Exception) -> JSONResponse:
         log.warning("request value refused: %s", str(exc).splitlines()[0] if str(exc) else exc)
         return JSONResponse(
-            error_body("value_out_of_range", "A value in the request is out of range"),
+            error_body(
+                "value_out_of_range",
+                "A value in the request is out of range or cannot be stored",
+            ),
             status_code=422,
         )
 
