@@ -261,3 +261,16 @@ def test_a_cron_date_that_never_comes_is_422(world: World) -> None:
     r = world.client.put(url, json={"cadence": "0 0 31 2 *"}, headers=world.alice.headers)
     assert (r.status_code, r.json()["error"]["code"]) == (422, "invalid_cadence")
     assert "never runs" in r.json()["error"]["message"]
+
+
+def test_text_with_a_nul_character_is_never_a_500(world: World) -> None:
+    client = TestClient(world.app, raise_server_exceptions=False)
+    h = world.alice.headers
+    for r in (
+        client.post("/api/v1/tokens", json={"name": "a\x00b"}, headers=h),
+        client.get("/api/v1/training-jobs", params={"dataset_id": "a\x00b"}, headers=h),
+        client.post(
+            "/api/v1/training-jobs", json={"dataset_id": "a\x00b", "target": "y"}, headers=h
+        ),
+    ):
+        assert r.status_code < 500, r.text  # PostgreSQL refuses NUL: 422 value_out_of_range
