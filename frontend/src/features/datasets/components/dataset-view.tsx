@@ -3,6 +3,7 @@ import {
   Anchor,
   Badge,
   Breadcrumbs,
+  Button,
   Group,
   Select,
   Skeleton,
@@ -11,6 +12,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { IconSchool } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import type { DatasetVersionRead } from '@/api';
@@ -118,6 +120,13 @@ export function DatasetView({ datasetId }: { datasetId: string }) {
             onChange={(value) => value && showVersion(Number(value))}
             allowDeselect={false}
           />
+          <Button
+            component={Link}
+            to={`/datasets/${datasetId}/train`}
+            leftSection={<IconSchool size={16} aria-hidden />}
+          >
+            Train a model
+          </Button>
           <DatasetActions
             dataset={dataset.data}
             onDeleted={() => void navigate('/datasets', { replace: true })}
