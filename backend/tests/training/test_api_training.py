@@ -64,6 +64,12 @@ def test_training_job_trains_registers_and_the_model_loads_from_the_registry(
     assert job["progress"]["fraction"] == 1.0
     assert job["progress"]["trials_done"] >= 1
     assert job["progress"]["history"]
+    assert job["progress"]["metric"] == "log_loss"
+    assert job["progress"]["greater_is_better"] is False
+    live = job["progress"]["leaderboard"]
+    assert live
+    assert {row["algorithm"] for row in live} <= {"linear", "decision_tree"}
+    assert job["progress"]["leaderboard_total"] >= len(live)
     assert job["model_version"] == 1
     assert job["mlflow_run_id"]
     assert result["registry"]["version"] == 1
@@ -74,6 +80,7 @@ def test_training_job_trains_registers_and_the_model_loads_from_the_registry(
     assert [item["id"] for item in listed["items"]] == [job["id"]]
     assert listed["items"][0]["model_version"] == 1
     assert listed["items"][0]["progress"]["history"] == []
+    assert listed["items"][0]["progress"]["leaderboard"] == []
 
     os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
     mlflow.set_tracking_uri(settings.resolved_mlflow_tracking_uri)

@@ -2348,17 +2348,49 @@ export type TrainingProgress = {
      */
     fraction?: number;
     /**
+     * Greater Is Better
+     *
+     * The metric's direction
+     */
+    greater_is_better?: boolean | null;
+    /**
      * History
      */
     history?: Array<ProgressPoint>;
+    /**
+     * Leaderboard
+     *
+     * Finished trials so far, best first (at most 200; empty in job lists)
+     */
+    leaderboard?: Array<LeaderboardEntry>;
+    /**
+     * Leaderboard Total
+     *
+     * Trials finished, including dropped
+     */
+    leaderboard_total?: number;
     /**
      * Message
      */
     message?: string | null;
     /**
+     * Metric
+     *
+     * The metric being optimised, once known
+     */
+    metric?: string | null;
+    /**
      * Step
      */
     step?: string | null;
+    /**
+     * Trial Counts
+     *
+     * Finished trials per status (ok, pruned, failed, ...)
+     */
+    trial_counts?: {
+        [key: string]: number;
+    };
     /**
      * Trials Done
      */

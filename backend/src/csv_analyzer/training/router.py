@@ -29,8 +29,9 @@ router = APIRouter(prefix="/training-jobs", tags=["training"])
 def _summary_fields(run: TrainingRun, *, history: bool = True) -> dict[str, Any]:
     job = run.job
     progress = TrainingProgress.model_validate(job.progress or {})
-    if not history:  # lists stay small; the detail route carries the score history
+    if not history:  # lists stay small; the detail route carries the history and leaderboard
         progress.history = []
+        progress.leaderboard = []
     duration = None
     if job.started_at is not None and job.finished_at is not None:
         duration = round((job.finished_at - job.started_at).total_seconds(), 3)

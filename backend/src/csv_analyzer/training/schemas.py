@@ -84,15 +84,6 @@ class ProgressPoint(BaseModel):
     best_score: float | None
 
 
-class TrainingProgress(BaseModel):
-    fraction: float = 0.0
-    trials_done: int = 0
-    best_score: float | None = None
-    step: str | None = None
-    message: str | None = None
-    history: list[ProgressPoint] = Field(default_factory=list)
-
-
 class LeaderboardEntry(BaseModel):
     trial_id: int
     algorithm: str
@@ -104,6 +95,25 @@ class LeaderboardEntry(BaseModel):
     fit_time_s: float
     predict_time_s: float
     error: str | None
+
+
+class TrainingProgress(BaseModel):
+    fraction: float = 0.0
+    trials_done: int = 0
+    best_score: float | None = None
+    step: str | None = None
+    message: str | None = None
+    history: list[ProgressPoint] = Field(default_factory=list)
+    metric: str | None = Field(default=None, description="The metric being optimised, once known")
+    greater_is_better: bool | None = Field(default=None, description="The metric's direction")
+    leaderboard: list[LeaderboardEntry] = Field(
+        default_factory=list,
+        description="Finished trials so far, best first (at most 200; empty in job lists)",
+    )
+    leaderboard_total: int = Field(default=0, description="Trials finished, including dropped")
+    trial_counts: dict[str, int] = Field(
+        default_factory=dict, description="Finished trials per status (ok, pruned, failed, ...)"
+    )
 
 
 class TrainingResult(BaseModel):

@@ -23,6 +23,7 @@ from csv_analyzer.training.automl import (
     AutoMLResult,
     Cancelled,
     ConfigError,
+    LeaderboardRow,
     NoModelError,
     ProgressUpdate,
     TargetError,
@@ -33,6 +34,8 @@ from csv_analyzer.training.models import TrainingRun
 log = logging.getLogger(__name__)
 
 MAX_HISTORY = 300
+MAX_LIVE_LEADERBOARD = 200
+MAX_ERROR_CHARS = 300
 EXAMPLE_ROWS = 5
 _CONFIG_KEYS = ("task", "features", "algorithms", "hyperparameters", "metric", "folds", "seed")
 
@@ -53,11 +56,36 @@ def jsonable(value: Any) -> Any:
 class ProgressWriter:
     """Turns the engine's updates into the job's progress JSON (with a thinned score history)."""
 
-    def __init__(self, ctx: JobContext) -> None:
+    def __init__(
+        self, ctx: JobContext, metric: str | None = None, greater_is_better: bool | None = None
+    ) -> None:
         self.ctx = ctx
         self.start = time.monotonic()
         self.last_step: str | None = None
         self.history: list[dict[str, Any]] = []
+        self.greater_is_better = greater_is_better
+        self.leaderboard: list[dict[str, Any]] = []
+        self.trial_counts: dict[str, int] = {}
+        if metric is not None:
+            ctx.update_progress(metric=metric, greater_is_better=greater_is_better)
+
+    def _add_row(self, row: LeaderboardRow) -> None:
+        """Keep the best rows (scored first, by the metric's direction) and count every status."""
+        self.trial_counts[row.status] = self.trial_counts.get(row.status, 0) + 1
+        entry = jsonable(row.to_dict())
+        if isinstance(entry.get("error"), str) and len(entry["error"]) > MAX_ERROR_CHARS:
+            entry["error"] = entry["error"][: MAX_ERROR_CHARS - 1] + "…"
+        sign = -1.0 if self.greater_is_better is not False else 1.0
+
+        def rank(item: dict[str, Any]) -> tuple[int, float, int]:
+            score = item.get("cv_mean")
+            if score is None:
+                return (1, 0.0, int(item["trial_id"]))
+            return (0, sign * float(score), int(item["trial_id"]))
+
+        self.leaderboard.append(entry)
+        self.leaderboard.sort(key=rank)
+        del self.leaderboard[MAX_LIVE_LEADERBOARD:]
 
     def __call__(self, update: ProgressUpdate) -> None:
         best = jsonable(update.best_score)
@@ -67,6 +95,7 @@ class ProgressWriter:
             "best_score": best,
         }
         if update.row is not None:
+            self._add_row(update.row)
             self.history.append(point)
             if len(self.history) > MAX_HISTORY:
                 self.history = self.history[::2]
@@ -84,6 +113,9 @@ class ProgressWriter:
             step=update.step,
             message=message,
             history=list(self.history),
+            leaderboard=list(self.leaderboard),
+            leaderboard_total=sum(self.trial_counts.values()),
+            trial_counts=dict(self.trial_counts),
         )
         self.last_step = update.step
 
@@ -98,6 +130,24 @@ def automl_config(payload: dict[str, Any], column_types: dict[str, str]) -> Auto
         holdout_share=float(payload.get("holdout_share", 0.2)),
         **options,
     )
+
+
+def resolved_metric(frame: Any, config: AutoMLConfig) -> tuple[str | None, bool | None]:
+    """The metric the engine will optimise (the user's or the task default) and its direction.
+
+    Resolved the way the engine does it, so the live page can name it from the first trial.
+    (None, None) when the target or metric is invalid: the engine then fails with the reason.
+    """
+    from csv_analyzer.training.automl.metrics import resolve_metric
+    from csv_analyzer.training.automl.task import prepare_target
+
+    try:
+        target = prepare_target(frame[config.target], config.task)
+        n_classes = len(target.classes) if target.classes is not None else 0
+        metric = resolve_metric(config.metric, target.task, n_classes)
+    except (TargetError, ConfigError, KeyError):
+        return None, None
+    return metric.name, metric.greater_is_better
 
 
 def file_sha256(store: ObjectStore, key: str) -> str:
@@ -132,8 +182,10 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
     store = make_store(ctx.settings)
     frame = datasets.read_version_frame(store, version)
     config = automl_config(ctx.payload, dict(version.column_types))
+    metric, greater_is_better = resolved_metric(frame, config)
+    writer = ProgressWriter(ctx, metric, greater_is_better)
     try:
-        result = run_automl(frame, config, ProgressWriter(ctx), ctx.should_cancel)
+        result = run_automl(frame, config, writer, ctx.should_cancel)
     except Cancelled as e:
         raise JobCancelled(str(e)) from e
     except (TargetError, ConfigError, NoModelError) as e:

@@ -4,10 +4,13 @@ import { useState } from 'react';
 import type { TrainingJobRead } from '@/api';
 import { ChartCard } from '@/components/charts/chart-card';
 import { ScoreHistoryChart } from '@/components/charts/score-history-chart';
+import { LeaderboardTable } from '@/components/model-report/leaderboard-table';
 import { formatDuration } from '@/lib/formatters';
-import { formatMetric, metricLabel } from '@/lib/model-report';
+import { formatMetric, greaterIsBetter, metricLabel } from '@/lib/model-report';
 
 import { appendTrialMessage, historyPoints, progressPercent, stepLabel } from '../lib/job-status';
+
+const LIVE_ROWS = 50;
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -26,7 +29,14 @@ function Stat({ label, value }: { label: string; value: string }) {
 export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
   const { progress } = job;
   const budget = Number(job.config.time_budget_s) || 60;
-  const metric = typeof job.config.metric === 'string' ? job.config.metric : null;
+  // The job names its metric (the user's or the task default) as soon as it starts.
+  const metric =
+    progress.metric ?? (typeof job.config.metric === 'string' ? job.config.metric : null);
+  const higherIsBetter = progress.greater_is_better ?? (metric ? greaterIsBetter(metric) : true);
+  const leaderboard = progress.leaderboard ?? [];
+  const shown = Math.min(leaderboard.length, LIVE_ROWS);
+  const finished = Math.max(progress.leaderboard_total ?? 0, leaderboard.length);
+  const bestTrialId = leaderboard.find((row) => row.cv_mean !== null)?.trial_id;
   const points = historyPoints(progress);
   const elapsed = points.at(-1)?.x ?? 0;
   const percent = progressPercent(job.status, progress);
@@ -62,7 +72,7 @@ export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
             <Stat label="Trials done" value={String(progress.trials_done ?? 0)} />
             <Stat
               label={`Best ${metric ? metricLabel(metric) : 'score'}`}
-              value={formatMetric(progress.best_score)}
+              value={formatMetric(progress.best_score, metric ?? '')}
             />
             <Stat label="Elapsed" value={formatDuration(elapsed)} />
             <Stat label="Budget" value={formatDuration(budget)} />
@@ -104,6 +114,28 @@ export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
           )}
         </ChartCard>
       </SimpleGrid>
+      <ChartCard
+        title="Leaderboard so far"
+        description={
+          shown < finished
+            ? `The best ${shown} of ${finished} finished candidates.`
+            : `${finished} finished ${finished === 1 ? 'candidate' : 'candidates'}, best first.`
+        }
+      >
+        {shown > 0 ? (
+          <LeaderboardTable
+            entries={leaderboard}
+            metric={metric ?? 'score'}
+            greaterIsBetter={higherIsBetter}
+            bestTrialId={bestTrialId}
+            limit={LIVE_ROWS}
+          />
+        ) : (
+          <Text size="sm" c="dimmed" py="xl" ta="center">
+            Candidates appear here as their cross-validation finishes.
+          </Text>
+        )}
+      </ChartCard>
     </Stack>
   );
 }
