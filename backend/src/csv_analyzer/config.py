@@ -55,6 +55,8 @@ class Settings(BaseSettings):
 
     mlflow_tracking_uri: str = ""
     mlflow_registry_uri: str = ""
+    # The MLflow UI as a browser reaches it (e.g. http://localhost:5000); "" = no run links.
+    mlflow_ui_url: str = ""
 
     worker_processes: int = Field(default=1, ge=1)
     worker_metrics_port: int = Field(default=9100, ge=0, le=65535)

@@ -72,6 +72,13 @@ def test_training_job_trains_registers_and_the_model_loads_from_the_registry(
     assert job["progress"]["leaderboard_total"] >= len(live)
     assert job["model_version"] == 1
     assert job["mlflow_run_id"]
+    assert job["mlflow_run_url"] is None  # no MLFLOW_UI_URL configured
+    settings.mlflow_ui_url = "http://mlflow.example:5000/"
+    linked = client.get(f"{API}/{job['id']}", headers=alice.headers).json()
+    assert linked["mlflow_run_url"] == (
+        f"http://mlflow.example:5000/#/experiments/{job['mlflow_experiment_id']}"
+        f"/runs/{job['mlflow_run_id']}"
+    )
     assert result["registry"]["version"] == 1
     assert result["registry"]["gate"]["decision"] == "champion"
     assert job["duration_s"] > 0

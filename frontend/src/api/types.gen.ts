@@ -2135,6 +2135,12 @@ export type TrainingJobRead = {
      */
     mlflow_run_id: string | null;
     /**
+     * Mlflow Run Url
+     *
+     * The run in the MLflow UI (only when MLFLOW_UI_URL is set)
+     */
+    mlflow_run_url?: string | null;
+    /**
      * Model Name
      */
     model_name: string;

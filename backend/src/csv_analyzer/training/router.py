@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, StoreDep
+from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, SettingsDep, StoreDep
 from csv_analyzer.error_handlers import ErrorResponse
 from csv_analyzer.jobs.deps import QueueDep
 from csv_analyzer.training import service
@@ -54,7 +54,14 @@ def _summary_fields(run: TrainingRun, *, history: bool = True) -> dict[str, Any]
     }
 
 
-def training_job_read(run: TrainingRun) -> TrainingJobRead:
+def mlflow_run_url(ui_url: str, experiment_id: str | None, run_id: str | None) -> str | None:
+    """The run's page in the MLflow UI, or None without a configured UI or a tracked run."""
+    if not ui_url or not experiment_id or not run_id:
+        return None
+    return f"{ui_url.rstrip('/')}/#/experiments/{experiment_id}/runs/{run_id}"
+
+
+def training_job_read(run: TrainingRun, mlflow_ui_url: str = "") -> TrainingJobRead:
     result = run.job.result if run.job.status == "succeeded" else None
     return TrainingJobRead(
         **_summary_fields(run),
@@ -62,6 +69,7 @@ def training_job_read(run: TrainingRun) -> TrainingJobRead:
         registered_model_name=run.mlflow_model_name,
         mlflow_experiment_id=run.mlflow_experiment_id,
         mlflow_run_id=run.mlflow_run_id,
+        mlflow_run_url=mlflow_run_url(mlflow_ui_url, run.mlflow_experiment_id, run.mlflow_run_id),
         result=TrainingResult.model_validate(result) if result else None,
     )
 
@@ -81,9 +89,11 @@ def create_training_job(
     session: SessionDep,
     store: StoreDep,
     queue: QueueDep,
+    settings: SettingsDep,
 ) -> TrainingJobRead:
     """Validate the request and queue an AutoML training job on a dataset version."""
-    return training_job_read(service.create_training_job(session, store, queue, user, body))
+    run = service.create_training_job(session, store, queue, user, body)
+    return training_job_read(run, settings.mlflow_ui_url)
 
 
 @router.get("")
@@ -107,15 +117,22 @@ def list_training_jobs(
 
 
 @router.get("/{job_id}")
-def get_training_job(job_id: str, user: CurrentUser, session: SessionDep) -> TrainingJobRead:
+def get_training_job(
+    job_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> TrainingJobRead:
     """One training job: status, progress, leaderboard, holdout metrics and registered model."""
-    return training_job_read(service.get_training_job(session, user, job_id))
+    return training_job_read(
+        service.get_training_job(session, user, job_id), settings.mlflow_ui_url
+    )
 
 
 @router.post(
     "/{job_id}/cancel",
     responses={409: {"model": ErrorResponse, "description": "The job has already finished"}},
 )
-def cancel_training_job(job_id: str, user: CurrentUser, session: SessionDep) -> TrainingJobRead:
+def cancel_training_job(
+    job_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> TrainingJobRead:
     """Cancel a queued or running training job (409 once it has finished)."""
-    return training_job_read(service.cancel_training_job(session, user, job_id))
+    run = service.cancel_training_job(session, user, job_id)
+    return training_job_read(run, settings.mlflow_ui_url)

@@ -169,6 +169,9 @@ class TrainingJobRead(TrainingJobSummary):
     registered_model_name: str = Field(description="The model's name in the MLflow registry")
     mlflow_experiment_id: str | None
     mlflow_run_id: str | None
+    mlflow_run_url: str | None = Field(
+        default=None, description="The run in the MLflow UI (only when MLFLOW_UI_URL is set)"
+    )
     result: TrainingResult | None
 
 

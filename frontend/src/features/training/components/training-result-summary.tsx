@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Card, Code, Group, Stack, Text } from '@mantine/core';
-import { IconArrowRight, IconCircleCheck } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Card, Code, Group, Stack, Text } from '@mantine/core';
+import { IconArrowRight, IconCircleCheck, IconExternalLink } from '@tabler/icons-react';
 import { Link } from 'react-router';
 
 import type { TrainingJobRead, TrainingResult } from '@/api';
@@ -63,12 +63,24 @@ export function TrainingResultSummary({
             Left out: {result.dropped_columns.map((c) => `${c.name} (${c.reason})`).join(', ')}
           </Text>
         )}
-        {job.mlflow_run_id && (
-          <Text size="sm" c="dimmed">
-            MLflow run <Code>{job.mlflow_run_id}</Code> in experiment{' '}
-            <Code>{job.mlflow_experiment_id ?? '?'}</Code>
-          </Text>
-        )}
+        {job.mlflow_run_id &&
+          (job.mlflow_run_url ? (
+            <Anchor
+              href={job.mlflow_run_url}
+              target="_blank"
+              rel="noopener noreferrer"
+              size="sm"
+              w="fit-content"
+            >
+              Open the run in MLflow{' '}
+              <IconExternalLink size={14} aria-hidden style={{ verticalAlign: 'middle' }} />
+            </Anchor>
+          ) : (
+            <Text size="sm" c="dimmed">
+              MLflow run <Code>{job.mlflow_run_id}</Code> in experiment{' '}
+              <Code>{job.mlflow_experiment_id ?? '?'}</Code>
+            </Text>
+          ))}
         {modelId ? (
           <Group>
             <Button
