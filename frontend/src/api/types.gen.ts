@@ -3592,6 +3592,10 @@ export type ModelsSetModelAliasErrors = {
      * Invalid input
      */
     422: ErrorResponse;
+    /**
+     * MLflow refused the alias; nothing changed
+     */
+    503: ErrorResponse;
 };
 
 export type ModelsSetModelAliasError = ModelsSetModelAliasErrors[keyof ModelsSetModelAliasErrors];
@@ -3650,6 +3654,10 @@ export type PredictionsCreateBatchPredictionErrors = {
      * Invalid input
      */
     422: ErrorResponse;
+    /**
+     * The job queue cannot be reached; nothing was queued
+     */
+    503: ErrorResponse;
 };
 
 export type PredictionsCreateBatchPredictionError = PredictionsCreateBatchPredictionErrors[keyof PredictionsCreateBatchPredictionErrors];
@@ -4458,6 +4466,10 @@ export type TrainingCreateTrainingJobErrors = {
      * Invalid input
      */
     422: ErrorResponse;
+    /**
+     * The job queue cannot be reached; nothing was queued
+     */
+    503: ErrorResponse;
 };
 
 export type TrainingCreateTrainingJobError = TrainingCreateTrainingJobErrors[keyof TrainingCreateTrainingJobErrors];

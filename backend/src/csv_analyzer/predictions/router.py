@@ -25,6 +25,7 @@ from csv_analyzer.deps import (
     StoreDep,
     oauth2_scheme,
 )
+from csv_analyzer.error_handlers import QUEUE_UNAVAILABLE
 from csv_analyzer.errors import Unprocessable
 from csv_analyzer.jobs.deps import QueueDep
 from csv_analyzer.jobs.models import Job
@@ -284,6 +285,7 @@ BATCH_OPENAPI: dict[str, Any] = {
     "/{model_id}/batch-predictions",
     status_code=status.HTTP_202_ACCEPTED,
     openapi_extra=BATCH_OPENAPI,
+    responses=QUEUE_UNAVAILABLE,
 )
 async def create_batch_prediction(
     model_id: str,

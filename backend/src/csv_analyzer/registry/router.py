@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, SettingsDep
+from csv_analyzer.error_handlers import ErrorResponse
 from csv_analyzer.registry import export, service
 from csv_analyzer.registry.models import ModelVersion, RegisteredModel
 from csv_analyzer.registry.schemas import (
@@ -94,7 +95,12 @@ def get_model_version(
     return _version_read(service.get_model(session, user, model_id), row)
 
 
-@router.put("/{model_id}/aliases/{alias}")
+@router.put(
+    "/{model_id}/aliases/{alias}",
+    responses={
+        503: {"model": ErrorResponse, "description": "MLflow refused the alias; nothing changed"}
+    },
+)
 def set_model_alias(
     model_id: str,
     alias: AliasName,

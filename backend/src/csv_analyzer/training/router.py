@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, SettingsDep, StoreDep
-from csv_analyzer.error_handlers import ErrorResponse
+from csv_analyzer.error_handlers import QUEUE_UNAVAILABLE, ErrorResponse
 from csv_analyzer.jobs.deps import QueueDep
 from csv_analyzer.training import service
 from csv_analyzer.training.models import TrainingRun
@@ -82,7 +82,7 @@ def preview_training(
     return service.preview(session, store, user, body)
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED)
+@router.post("", status_code=status.HTTP_202_ACCEPTED, responses=QUEUE_UNAVAILABLE)
 def create_training_job(
     body: TrainingJobCreate,
     user: CurrentUser,
