@@ -15,6 +15,8 @@ from pydantic_core import to_json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csv_analyzer.auth.models import User
+from csv_analyzer.config import Settings
 from csv_analyzer.datasets.upload import receive_upload
 from csv_analyzer.db import new_id
 from csv_analyzer.deps import (
@@ -110,19 +112,7 @@ def predict(
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with the model's champion version (JWT or API token)."""
-    result = service.predict(
-        session,
-        settings,
-        writer,
-        user,
-        model_id=model_id,
-        number=None,
-        rows=body.rows,
-        source=body.source,
-        token_id=token_id_of(session, token),
-        explain=body.explain,
-    )
-    return _json(result)
+    return _predict(session, settings, writer, user, token, model_id, None, body)
 
 
 @router.post(
@@ -141,13 +131,26 @@ def predict_version(
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with one version of the model (JWT or API token)."""
+    return _predict(session, settings, writer, user, token, model_id, version, body)
+
+
+def _predict(
+    session: Session,
+    settings: Settings,
+    writer: PredictionLogWriter,
+    user: User,
+    token: str | None,
+    model_id: str,
+    number: int | None,
+    body: PredictRequest,
+) -> Response:
     result = service.predict(
         session,
         settings,
         writer,
         user,
         model_id=model_id,
-        number=version,
+        number=number,
         rows=body.rows,
         source=body.source,
         token_id=token_id_of(session, token),
