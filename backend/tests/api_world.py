@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.datasets.models import DatasetVersion
-from csv_analyzer.db import make_engine, make_sessionmaker, utcnow
+from csv_analyzer.db import make_engine, make_sessionmaker, new_id, utcnow
 from csv_analyzer.jobs.models import Job
 from csv_analyzer.main import create_app
 from csv_analyzer.training.models import TrainingRun
@@ -92,6 +92,7 @@ class Owned:
     model_id: str = ""
     token_id: str = ""
     batch_job_id: str = ""  # queued (its download is a 409)
+    upload_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -106,6 +107,7 @@ def path_values(o: Owned) -> dict[tuple[str, str], str]:
         ("aliases", "alias"): "champion",
         ("batch-predictions", "job_id"): o.batch_job_id,
         ("tokens", "token_id"): o.token_id,
+        ("uploads", "upload_id"): o.upload_id,
     }
 
 
@@ -120,11 +122,12 @@ def _ok(r: Any, status: int) -> dict[str, Any]:
 
 def seed(client: TestClient, settings: Settings, user: SignedIn, *, model: bool = True) -> Owned:
     """Create, through the API where it is cheap, one of each of `user`'s objects."""
-    owned = Owned()
+    owned = Owned(upload_id=new_id())
     owned.dataset_id = _ok(
         client.post(
             f"{API}/datasets",
             headers=user.headers,
+            params={"upload_id": owned.upload_id},
             files={"file": ("customers.csv", frame_csv(FRAME), "text/csv")},
             data={"name": "customers"},
         ),

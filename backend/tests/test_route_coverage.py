@@ -209,6 +209,7 @@ def test_lists_show_only_own_objects(world: World, endpoint: Endpoint) -> None:
         owned.training_job_id,
         owned.batch_job_id,
         owned.token_id,
+        owned.upload_id,
     ):
         assert value not in r.text
 

@@ -8,6 +8,7 @@ from csv_analyzer import health
 from csv_analyzer.auth.router import router as auth_router
 from csv_analyzer.auth.router import users_router
 from csv_analyzer.datasets.router import router as datasets_router
+from csv_analyzer.datasets.uploads_router import router as uploads_router
 from csv_analyzer.monitoring.router import router as monitoring_router
 from csv_analyzer.predictions.router import router as predictions_router
 from csv_analyzer.registry.router import router as registry_router
@@ -22,6 +23,7 @@ def api_routers() -> list[APIRouter]:
         users_router,
         tokens_router,
         datasets_router,
+        uploads_router,
         training_router,
         registry_router,
         predictions_router,

@@ -2517,6 +2517,109 @@ export type TrainingResult = {
 };
 
 /**
+ * UploadError
+ */
+export type UploadError = {
+    /**
+     * Code
+     */
+    code: string;
+    /**
+     * Message
+     */
+    message: string;
+};
+
+/**
+ * UploadPage
+ */
+export type UploadPage = {
+    /**
+     * Items
+     */
+    items: Array<UploadRead>;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * UploadRead
+ *
+ * How far one upload is: bytes received, then the CSV being read, then its dataset.
+ */
+export type UploadRead = {
+    /**
+     * Bytes Received
+     */
+    bytes_received: number;
+    /**
+     * Bytes Total
+     *
+     * The request's Content-Length, when it sent one
+     */
+    bytes_total: number | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Dataset Id
+     *
+     * The dataset it became, once it succeeded
+     */
+    dataset_id: string | null;
+    error: UploadError | null;
+    /**
+     * Filename
+     */
+    filename: string;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Fraction
+     *
+     * Share of the whole upload done
+     */
+    fraction: number;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Phase
+     *
+     * receiving (the body), read (parsing and typing the rows), reread (a second pass when a column's type changed late in the file), analyze, store, done
+     */
+    phase: 'receiving' | 'read' | 'reread' | 'analyze' | 'store' | 'done';
+    /**
+     * Phase Fraction
+     *
+     * Share of the current phase done
+     */
+    phase_fraction: number;
+    /**
+     * Status
+     */
+    status: 'receiving' | 'ingesting' | 'succeeded' | 'failed';
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
  * UsageBucket
  */
 export type UsageBucket = {
@@ -2886,7 +2989,14 @@ export type DatasetsCreateDatasetData = {
         name?: string;
     };
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * Upload Id
+         *
+         * Your own id for this upload (32 lowercase hex digits, e.g. a UUID4 without dashes): poll `GET /uploads/{upload_id}` for its progress while this request runs
+         */
+        upload_id?: string | null;
+    };
     url: '/api/v1/datasets';
 };
 
@@ -2899,6 +3009,10 @@ export type DatasetsCreateDatasetErrors = {
      * Not found (or not yours)
      */
     404: ErrorResponse;
+    /**
+     * The upload id was used before
+     */
+    409: ErrorResponse;
     /**
      * File too large
      */
@@ -4595,6 +4709,86 @@ export type TrainingCancelTrainingJobResponses = {
 };
 
 export type TrainingCancelTrainingJobResponse = TrainingCancelTrainingJobResponses[keyof TrainingCancelTrainingJobResponses];
+
+export type DatasetsListUploadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/uploads';
+};
+
+export type DatasetsListUploadsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsListUploadsError = DatasetsListUploadsErrors[keyof DatasetsListUploadsErrors];
+
+export type DatasetsListUploadsResponses = {
+    /**
+     * Successful Response
+     */
+    200: UploadPage;
+};
+
+export type DatasetsListUploadsResponse = DatasetsListUploadsResponses[keyof DatasetsListUploadsResponses];
+
+export type DatasetsGetUploadData = {
+    body?: never;
+    path: {
+        /**
+         * Upload Id
+         */
+        upload_id: string;
+    };
+    query?: never;
+    url: '/api/v1/uploads/{upload_id}';
+};
+
+export type DatasetsGetUploadErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type DatasetsGetUploadError = DatasetsGetUploadErrors[keyof DatasetsGetUploadErrors];
+
+export type DatasetsGetUploadResponses = {
+    /**
+     * Successful Response
+     */
+    200: UploadRead;
+};
+
+export type DatasetsGetUploadResponse = DatasetsGetUploadResponses[keyof DatasetsGetUploadResponses];
 
 export type UsersReadMeData = {
     body?: never;

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csv_analyzer.db import Base, new_id, utcnow
@@ -74,3 +74,34 @@ class DatasetVersion(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     dataset: Mapped[Dataset] = relationship(back_populates="versions", lazy="raise")
+
+
+class DatasetUpload(Base):
+    """Where one upload is, from its first byte to its dataset (or its error): the progress field.
+
+    The row is written when the request starts and updated while the body arrives and while the
+    CSV is read, from a session of its own, so a client can poll it during a long upload. It is a
+    record, not data: a failed upload keeps its row (with the error) and nothing else.
+    """
+
+    __tablename__ = "dataset_upload"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    # receiving -> ingesting -> succeeded | failed
+    status: Mapped[str] = mapped_column(String(16), default="receiving")
+    # receiving | read | reread | analyze | store | done
+    phase: Mapped[str] = mapped_column(String(16), default="receiving")
+    phase_fraction: Mapped[float] = mapped_column(Float, default=0.0)
+    fraction: Mapped[float] = mapped_column(Float, default=0.0)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    bytes_received: Mapped[int] = mapped_column(BigInteger, default=0)
+    bytes_total: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    dataset_id: Mapped[str | None] = mapped_column(
+        ForeignKey("dataset.id", ondelete="SET NULL"), default=None
+    )
+    error_code: Mapped[str | None] = mapped_column(String(64), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)

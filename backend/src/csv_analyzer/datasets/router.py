@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated
+
+import anyio
+from fastapi import APIRouter, Query, Request, status
 from starlette.concurrency import run_in_threadpool
 
-from csv_analyzer.datasets import data_router, service, versioning
+from csv_analyzer.datasets import data_router, service, upload_tracking, versioning
 from csv_analyzer.datasets.models import Dataset, DatasetVersion
 from csv_analyzer.datasets.schemas import (
     DatasetDetail,
@@ -70,7 +73,11 @@ def dataset_detail(dataset: Dataset, current: DatasetVersion, versions_count: in
     "",
     status_code=status.HTTP_201_CREATED,
     openapi_extra=UPLOAD_OPENAPI,
-    responses={413: {"description": "File too large"}, 415: {"description": "Not a CSV file"}},
+    responses={
+        409: {"model": ErrorResponse, "description": "The upload id was used before"},
+        413: {"description": "File too large"},
+        415: {"description": "Not a CSV file"},
+    },
 )
 async def create_dataset(
     request: Request,
@@ -78,12 +85,37 @@ async def create_dataset(
     session: SessionDep,
     settings: SettingsDep,
     store: StoreDep,
+    upload_id: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[0-9a-f]{32}$",
+            description=(
+                "Your own id for this upload (32 lowercase hex digits, e.g. a UUID4 without "
+                "dashes): poll `GET /uploads/{upload_id}` for its progress while this request runs"
+            ),
+        ),
+    ] = None,
 ) -> DatasetDetail:
     """Upload a CSV file (multipart `file`, optional `name`); it becomes version 1 of a new dataset."""
     # Async only to stream the body to disk; the ingest itself runs in the thread pool.
-    staged = staging_dir(settings) / f"upload-{new_id()}.csv"
+    sm = request.app.state.sessionmaker
+    declared = request.headers.get("content-length", "")
+    tracker = await run_in_threadpool(
+        upload_tracking.start_upload,
+        sm,
+        user,
+        upload_id or new_id(),
+        int(declared) if declared.isdigit() else None,
+    )
+
+    async def on_received(received: int) -> None:
+        if tracker.due("receiving"):
+            total = int(declared) if declared.isdigit() else None
+            await anyio.to_thread.run_sync(tracker.received, received, total)
+
+    staged = staging_dir(settings) / f"upload-{tracker.upload_id}.csv"
     try:
-        upload = await receive_upload(request, staged, settings.max_upload_bytes)
+        upload = await receive_upload(request, staged, settings.max_upload_bytes, on_received)
         dataset, version = await run_in_threadpool(
             service.create_dataset,
             session,
@@ -92,7 +124,11 @@ async def create_dataset(
             user=user,
             upload=upload,
             staged=staged,
+            tracker=tracker,
         )
+    except BaseException as e:
+        await anyio.to_thread.run_sync(tracker.fail, e)
+        raise
     finally:
         staged.unlink(missing_ok=True)
     return dataset_detail(dataset, version, 1)

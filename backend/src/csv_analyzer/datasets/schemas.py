@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -196,3 +196,42 @@ class SuggestionRead(BaseModel):
 class SuggestionList(BaseModel):
     version: int
     items: list[SuggestionRead]
+
+
+UploadStatus = Literal["receiving", "ingesting", "succeeded", "failed"]
+UploadPhase = Literal["receiving", "read", "reread", "analyze", "store", "done"]
+
+
+class UploadError(BaseModel):
+    code: str
+    message: str
+
+
+class UploadRead(BaseModel):
+    """How far one upload is: bytes received, then the CSV being read, then its dataset."""
+
+    id: str
+    status: UploadStatus
+    phase: UploadPhase = Field(
+        description=(
+            "receiving (the body), read (parsing and typing the rows), reread (a second pass "
+            "when a column's type changed late in the file), analyze, store, done"
+        )
+    )
+    phase_fraction: float = Field(ge=0, le=1, description="Share of the current phase done")
+    fraction: float = Field(ge=0, le=1, description="Share of the whole upload done")
+    filename: str
+    bytes_received: int
+    bytes_total: int | None = Field(description="The request's Content-Length, when it sent one")
+    dataset_id: str | None = Field(description="The dataset it became, once it succeeded")
+    error: UploadError | None
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+class UploadPage(BaseModel):
+    items: list[UploadRead]
+    total: int
+    offset: int
+    limit: int

@@ -28,6 +28,7 @@ from csv_analyzer.datasets.models import Dataset, DatasetVersion
 from csv_analyzer.datasets.report import IngestReport
 from csv_analyzer.datasets.types import ROW_ID
 from csv_analyzer.datasets.upload import ReceivedUpload
+from csv_analyzer.datasets.upload_tracking import UploadTracker, mark_succeeded
 from csv_analyzer.db import new_id, utcnow
 from csv_analyzer.deps import PageParams, get_owned, owned_select
 from csv_analyzer.errors import AppError, Conflict, NotFound, Unprocessable
@@ -196,22 +197,34 @@ def create_dataset(
     user: User,
     upload: ReceivedUpload,
     staged: Path,
+    tracker: UploadTracker | None = None,
 ) -> tuple[Dataset, DatasetVersion]:
-    """Ingest a staged CSV into version 1 of a new dataset; on any failure nothing remains."""
+    """Ingest a staged CSV into version 1 of a new dataset; on any failure nothing remains.
+
+    With a `tracker`, the ingest reports its progress there, and the upload's row is marked
+    succeeded in the same commit as the dataset (so it never names a dataset that isn't there).
+    """
     name = _dataset_name(upload)
     dataset_id, version_id = new_id(), new_id()
     parquet_tmp = staging_dir(settings) / f"{version_id}.parquet"
+    progress = tracker.ingest_progress if tracker is not None else None
+    if tracker is not None:
+        tracker.received_all(upload.filename, upload.size)
     try:
         try:
-            report = ingest_csv(staged, parquet_tmp)
+            report = ingest_csv(staged, parquet_tmp, progress=progress)
         except IngestError as e:
             metrics.UPLOADS_REJECTED.labels(code=e.code).inc()
             raise domain_error(e) from e
         parquet_bytes = parquet_tmp.stat().st_size
         raw_key = f"{dataset_prefix(dataset_id)}/raw/source.csv"
         parquet_key = version_key(dataset_id, version_id)
+        if progress is not None:
+            progress("store", 0.0)
         try:
             store.put_file(parquet_key, parquet_tmp)
+            if progress is not None:
+                progress("store", 0.5)
             store.put_file(raw_key, staged)
             dataset = Dataset(
                 id=dataset_id,
@@ -238,6 +251,15 @@ def create_dataset(
                 created_by=user.id,
             )
             session.add_all([dataset, version])
+            if tracker is not None:
+                session.flush()  # the dataset row first: the upload row refers to it
+                mark_succeeded(
+                    session,
+                    tracker.upload_id,
+                    dataset_id=dataset_id,
+                    filename=upload.filename,
+                    size=upload.size,
+                )
             session.commit()
         except BaseException:
             session.rollback()

@@ -7,6 +7,7 @@ refuse an oversized upload at the first byte over the limit and write each byte 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -169,8 +170,15 @@ class _Collector:
         self._part = None
 
 
-async def receive_upload(request: Request, dest: Path, limit: int) -> ReceivedUpload:
+async def receive_upload(
+    request: Request,
+    dest: Path,
+    limit: int,
+    on_progress: Callable[[int], Awaitable[None]] | None = None,
+) -> ReceivedUpload:
     """Stream the multipart body's `file` part into `dest`, enforcing the size limit.
+
+    `on_progress(bytes_received)` is awaited after each chunk written to disk (about every MiB).
 
     Raises 415 for a body that is not multipart or a file declared as a non-CSV type, 413
     `file_too_large` as soon as the file exceeds `limit`, 422 for a malformed body or a missing
@@ -188,12 +196,16 @@ async def receive_upload(request: Request, dest: Path, limit: int) -> ReceivedUp
     with dest.open("wb") as out:
         collector = _Collector(out, limit)
         parser = MultipartParser(params[b"boundary"], collector.callbacks())  # type: ignore[arg-type]
+        received = 0
         try:
             async for chunk in request.stream():
                 parser.write(chunk)
+                received += len(chunk)
                 if len(collector.buffer) >= FLUSH_BYTES:
                     await anyio.to_thread.run_sync(out.write, bytes(collector.buffer))
                     collector.buffer.clear()
+                    if on_progress is not None:
+                        await on_progress(received)
             parser.finalize()
         except FormParserError as e:
             raise MalformedUpload("The multipart body could not be parsed.") from e

@@ -3,8 +3,8 @@
 import { type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { authLogin, authLogout, authRefresh, authRegister, datasetsCreateDataset, datasetsCreateVersion, datasetsDeleteDataset, datasetsDownloadDataset, datasetsGetDataset, datasetsGetProfile, datasetsGetVersion, datasetsListDatasets, datasetsListRows, datasetsListSuggestions, datasetsListVersions, datasetsRestoreVersion, datasetsUpdateDataset, healthHealth, healthReady, modelsDeleteModel, modelsExportModelVersion, modelsGetModel, modelsGetModelVersion, modelsListModels, modelsSetModelAlias, monitoringDeleteSchedule, monitoringGetDrift, monitoringGetSchedule, monitoringGetUsage, monitoringPutSchedule, type Options, predictionsCreateBatchPrediction, predictionsDownloadBatchPrediction, predictionsExportPredictions, predictionsGetBatchPrediction, predictionsListPredictions, predictionsPredict, predictionsPredictVersion, tokensCreateToken, tokensDeleteToken, tokensListTokens, trainingCancelTrainingJob, trainingCreateTrainingJob, trainingGetTrainingJob, trainingListTrainingJobs, trainingPreviewTraining, usersReadMe } from '../sdk.gen';
-import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, DatasetsCreateDatasetData, DatasetsCreateDatasetError, DatasetsCreateDatasetResponse, DatasetsCreateVersionData, DatasetsCreateVersionError, DatasetsCreateVersionResponse, DatasetsDeleteDatasetData, DatasetsDeleteDatasetError, DatasetsDeleteDatasetResponse, DatasetsDownloadDatasetData, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, DatasetsGetDatasetData, DatasetsGetDatasetError, DatasetsGetDatasetResponse, DatasetsGetProfileData, DatasetsGetProfileError, DatasetsGetProfileResponse, DatasetsGetVersionData, DatasetsGetVersionError, DatasetsGetVersionResponse, DatasetsListDatasetsData, DatasetsListDatasetsError, DatasetsListDatasetsResponse, DatasetsListRowsData, DatasetsListRowsError, DatasetsListRowsResponse, DatasetsListSuggestionsData, DatasetsListSuggestionsError, DatasetsListSuggestionsResponse, DatasetsListVersionsData, DatasetsListVersionsError, DatasetsListVersionsResponse, DatasetsRestoreVersionData, DatasetsRestoreVersionError, DatasetsRestoreVersionResponse, DatasetsUpdateDatasetData, DatasetsUpdateDatasetError, DatasetsUpdateDatasetResponse, HealthHealthData, HealthHealthError, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, ModelsDeleteModelData, ModelsDeleteModelError, ModelsDeleteModelResponse, ModelsExportModelVersionData, ModelsExportModelVersionError, ModelsExportModelVersionResponse, ModelsGetModelData, ModelsGetModelError, ModelsGetModelResponse, ModelsGetModelVersionData, ModelsGetModelVersionError, ModelsGetModelVersionResponse, ModelsListModelsData, ModelsListModelsError, ModelsListModelsResponse, ModelsSetModelAliasData, ModelsSetModelAliasError, ModelsSetModelAliasResponse, MonitoringDeleteScheduleData, MonitoringDeleteScheduleError, MonitoringDeleteScheduleResponse, MonitoringGetDriftData, MonitoringGetDriftError, MonitoringGetDriftResponse, MonitoringGetScheduleData, MonitoringGetScheduleError, MonitoringGetScheduleResponse, MonitoringGetUsageData, MonitoringGetUsageError, MonitoringGetUsageResponse, MonitoringPutScheduleData, MonitoringPutScheduleError, MonitoringPutScheduleResponse, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionError, PredictionsCreateBatchPredictionResponse, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionError, PredictionsExportPredictionsData, PredictionsExportPredictionsError, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionError, PredictionsGetBatchPredictionResponse, PredictionsListPredictionsData, PredictionsListPredictionsError, PredictionsListPredictionsResponse, PredictionsPredictData, PredictionsPredictError, PredictionsPredictResponse, PredictionsPredictVersionData, PredictionsPredictVersionError, PredictionsPredictVersionResponse, TokensCreateTokenData, TokensCreateTokenError, TokensCreateTokenResponse, TokensDeleteTokenData, TokensDeleteTokenError, TokensDeleteTokenResponse, TokensListTokensData, TokensListTokensError, TokensListTokensResponse, TrainingCancelTrainingJobData, TrainingCancelTrainingJobError, TrainingCancelTrainingJobResponse, TrainingCreateTrainingJobData, TrainingCreateTrainingJobError, TrainingCreateTrainingJobResponse, TrainingGetTrainingJobData, TrainingGetTrainingJobError, TrainingGetTrainingJobResponse, TrainingListTrainingJobsData, TrainingListTrainingJobsError, TrainingListTrainingJobsResponse, TrainingPreviewTrainingData, TrainingPreviewTrainingError, TrainingPreviewTrainingResponse, UsersReadMeData, UsersReadMeError, UsersReadMeResponse } from '../types.gen';
+import { authLogin, authLogout, authRefresh, authRegister, datasetsCreateDataset, datasetsCreateVersion, datasetsDeleteDataset, datasetsDownloadDataset, datasetsGetDataset, datasetsGetProfile, datasetsGetUpload, datasetsGetVersion, datasetsListDatasets, datasetsListRows, datasetsListSuggestions, datasetsListUploads, datasetsListVersions, datasetsRestoreVersion, datasetsUpdateDataset, healthHealth, healthReady, modelsDeleteModel, modelsExportModelVersion, modelsGetModel, modelsGetModelVersion, modelsListModels, modelsSetModelAlias, monitoringDeleteSchedule, monitoringGetDrift, monitoringGetSchedule, monitoringGetUsage, monitoringPutSchedule, type Options, predictionsCreateBatchPrediction, predictionsDownloadBatchPrediction, predictionsExportPredictions, predictionsGetBatchPrediction, predictionsListPredictions, predictionsPredict, predictionsPredictVersion, tokensCreateToken, tokensDeleteToken, tokensListTokens, trainingCancelTrainingJob, trainingCreateTrainingJob, trainingGetTrainingJob, trainingListTrainingJobs, trainingPreviewTraining, usersReadMe } from '../sdk.gen';
+import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, DatasetsCreateDatasetData, DatasetsCreateDatasetError, DatasetsCreateDatasetResponse, DatasetsCreateVersionData, DatasetsCreateVersionError, DatasetsCreateVersionResponse, DatasetsDeleteDatasetData, DatasetsDeleteDatasetError, DatasetsDeleteDatasetResponse, DatasetsDownloadDatasetData, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, DatasetsGetDatasetData, DatasetsGetDatasetError, DatasetsGetDatasetResponse, DatasetsGetProfileData, DatasetsGetProfileError, DatasetsGetProfileResponse, DatasetsGetUploadData, DatasetsGetUploadError, DatasetsGetUploadResponse, DatasetsGetVersionData, DatasetsGetVersionError, DatasetsGetVersionResponse, DatasetsListDatasetsData, DatasetsListDatasetsError, DatasetsListDatasetsResponse, DatasetsListRowsData, DatasetsListRowsError, DatasetsListRowsResponse, DatasetsListSuggestionsData, DatasetsListSuggestionsError, DatasetsListSuggestionsResponse, DatasetsListUploadsData, DatasetsListUploadsError, DatasetsListUploadsResponse, DatasetsListVersionsData, DatasetsListVersionsError, DatasetsListVersionsResponse, DatasetsRestoreVersionData, DatasetsRestoreVersionError, DatasetsRestoreVersionResponse, DatasetsUpdateDatasetData, DatasetsUpdateDatasetError, DatasetsUpdateDatasetResponse, HealthHealthData, HealthHealthError, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, ModelsDeleteModelData, ModelsDeleteModelError, ModelsDeleteModelResponse, ModelsExportModelVersionData, ModelsExportModelVersionError, ModelsExportModelVersionResponse, ModelsGetModelData, ModelsGetModelError, ModelsGetModelResponse, ModelsGetModelVersionData, ModelsGetModelVersionError, ModelsGetModelVersionResponse, ModelsListModelsData, ModelsListModelsError, ModelsListModelsResponse, ModelsSetModelAliasData, ModelsSetModelAliasError, ModelsSetModelAliasResponse, MonitoringDeleteScheduleData, MonitoringDeleteScheduleError, MonitoringDeleteScheduleResponse, MonitoringGetDriftData, MonitoringGetDriftError, MonitoringGetDriftResponse, MonitoringGetScheduleData, MonitoringGetScheduleError, MonitoringGetScheduleResponse, MonitoringGetUsageData, MonitoringGetUsageError, MonitoringGetUsageResponse, MonitoringPutScheduleData, MonitoringPutScheduleError, MonitoringPutScheduleResponse, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionError, PredictionsCreateBatchPredictionResponse, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionError, PredictionsExportPredictionsData, PredictionsExportPredictionsError, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionError, PredictionsGetBatchPredictionResponse, PredictionsListPredictionsData, PredictionsListPredictionsError, PredictionsListPredictionsResponse, PredictionsPredictData, PredictionsPredictError, PredictionsPredictResponse, PredictionsPredictVersionData, PredictionsPredictVersionError, PredictionsPredictVersionResponse, TokensCreateTokenData, TokensCreateTokenError, TokensCreateTokenResponse, TokensDeleteTokenData, TokensDeleteTokenError, TokensDeleteTokenResponse, TokensListTokensData, TokensListTokensError, TokensListTokensResponse, TrainingCancelTrainingJobData, TrainingCancelTrainingJobError, TrainingCancelTrainingJobResponse, TrainingCreateTrainingJobData, TrainingCreateTrainingJobError, TrainingCreateTrainingJobResponse, TrainingGetTrainingJobData, TrainingGetTrainingJobError, TrainingGetTrainingJobResponse, TrainingListTrainingJobsData, TrainingListTrainingJobsError, TrainingListTrainingJobsResponse, TrainingPreviewTrainingData, TrainingPreviewTrainingError, TrainingPreviewTrainingResponse, UsersReadMeData, UsersReadMeError, UsersReadMeResponse } from '../types.gen';
 
 /**
  * Login
@@ -1091,6 +1091,75 @@ export const trainingCancelTrainingJobMutation = (options?: Partial<Options<Trai
     };
     return mutationOptions;
 };
+
+export const datasetsListUploadsQueryKey = (options?: Options<DatasetsListUploadsData>) => createQueryKey('datasetsListUploads', options);
+
+/**
+ * List Uploads
+ *
+ * Your uploads, newest first, including the ones that failed and why.
+ */
+export const datasetsListUploadsOptions = (options?: Options<DatasetsListUploadsData>) => queryOptions<DatasetsListUploadsResponse, DatasetsListUploadsError, DatasetsListUploadsResponse, ReturnType<typeof datasetsListUploadsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await datasetsListUploads({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: datasetsListUploadsQueryKey(options)
+});
+
+export const datasetsListUploadsInfiniteQueryKey = (options?: Options<DatasetsListUploadsData>): QueryKey<Options<DatasetsListUploadsData>> => createQueryKey('datasetsListUploads', options, true);
+
+/**
+ * List Uploads
+ *
+ * Your uploads, newest first, including the ones that failed and why.
+ */
+export const datasetsListUploadsInfiniteOptions = (options?: Options<DatasetsListUploadsData>) => infiniteQueryOptions<DatasetsListUploadsResponse, DatasetsListUploadsError, InfiniteData<DatasetsListUploadsResponse>, QueryKey<Options<DatasetsListUploadsData>>, number | Pick<QueryKey<Options<DatasetsListUploadsData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<DatasetsListUploadsData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                offset: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await datasetsListUploads({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: datasetsListUploadsInfiniteQueryKey(options)
+});
+
+export const datasetsGetUploadQueryKey = (options: Options<DatasetsGetUploadData>) => createQueryKey('datasetsGetUpload', options);
+
+/**
+ * Get Upload
+ *
+ * One upload's progress: poll it while `POST /datasets?upload_id=...` runs.
+ */
+export const datasetsGetUploadOptions = (options: Options<DatasetsGetUploadData>) => queryOptions<DatasetsGetUploadResponse, DatasetsGetUploadError, DatasetsGetUploadResponse, ReturnType<typeof datasetsGetUploadQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await datasetsGetUpload({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: datasetsGetUploadQueryKey(options)
+});
 
 export const usersReadMeQueryKey = (options?: Options<UsersReadMeData>) => createQueryKey('usersReadMe', options);
 
