@@ -16,6 +16,7 @@ import type { DatasetDetail } from '@/api';
 import { formatBytes } from '@/lib/formatters';
 
 import { useUploadDataset } from '../api/use-upload-dataset';
+import { describeUploadPhase } from '../lib/upload-progress';
 
 type UploadDropzoneProps = {
   onUploaded: (dataset: DatasetDetail) => void;
@@ -119,12 +120,27 @@ export function UploadDropzone({ onUploaded }: UploadDropzoneProps) {
             <Progress value={upload.phase.share * 100} aria-label="Upload progress" animated />
           </Stack>
         )}
-        {upload.phase.stage === 'processing' && (
-          <Group gap="xs" role="status">
-            <Loader size="xs" />
-            <Text size="sm">Processing {file?.name}: reading rows and detecting column types…</Text>
-          </Group>
-        )}
+        {upload.phase.stage === 'processing' &&
+          (upload.phase.server && upload.phase.server.phase !== 'receiving' ? (
+            <Stack gap={4} role="status">
+              <Text size="sm">
+                Processing {file?.name}: {describeUploadPhase(upload.phase.server)} —{' '}
+                {Math.round(upload.phase.server.phase_fraction * 100)}%
+              </Text>
+              <Progress
+                value={upload.phase.server.phase_fraction * 100}
+                aria-label="Processing progress"
+                animated
+              />
+            </Stack>
+          ) : (
+            <Group gap="xs" role="status">
+              <Loader size="xs" />
+              <Text size="sm">
+                Processing {file?.name}: reading rows and detecting column types…
+              </Text>
+            </Group>
+          ))}
         {upload.error && (
           <Alert
             color="red"
