@@ -1,4 +1,6 @@
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
 
 import { expect, test, type Page } from '@playwright/test';
 
@@ -155,4 +157,52 @@ test('drop a CSV on the upload area, rename the dataset, delete it', async ({ pa
     .click();
   await expect(page).toHaveURL(/\/datasets$/);
   await expect(page.getByText('Upload your first CSV')).toBeVisible();
+});
+
+/** A CSV of `rows` rows (~57 bytes each), written in chunks so the test never holds it all. */
+async function writeBigCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  const cities = ['Berlin', 'Paris', 'Rome', 'Madrid', 'Lisbon'];
+  out.write('id,amount,city,day,flag,note\n');
+  for (let start = 0; start < rows; start += 50_000) {
+    let chunk = '';
+    for (let i = start; i < Math.min(rows, start + 50_000); i++) {
+      const day = `2024-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`;
+      chunk += `${i},${(i * 0.37).toFixed(2)},${cities[i % 5]},${day},${i % 3 ? 'yes' : 'no'},row ${i}\n`;
+    }
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+test('a large upload shows the server reading it, phase by phase', async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const file = test.info().outputPath('big.csv');
+  await writeBigCsv(file, 1_500_000); // ~85 MB: long enough to watch on any machine
+  const email = uniqueEmail('datasets-big');
+  await registerViaApi(request, email);
+  await signIn(page, email);
+
+  // Both waits start before the upload: a network event and an in-page wait miss nothing.
+  const reading = page.waitForResponse(
+    async (response) =>
+      response.url().includes('/api/v1/uploads/') &&
+      response.ok() &&
+      ((await response.json()) as { phase: string }).phase === 'read',
+    { timeout: 150_000 },
+  );
+  const bar = page.getByRole('progressbar', { name: 'Processing progress' });
+  const barShown = bar.waitFor({ state: 'visible', timeout: 150_000 });
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose CSV file' }).click();
+  await (await chooser).setFiles(file);
+
+  const polled = await reading;
+  expect(polled.url()).toMatch(/\/api\/v1\/uploads\/[0-9a-f]{32}$/);
+  await barShown;
+  await expect(page.getByRole('heading', { name: 'big', level: 1 })).toBeVisible({
+    timeout: 150_000,
+  });
+  await expect(page.getByText(/Version 1: 1,500,000 rows × 6 columns/)).toBeVisible();
 });

@@ -136,6 +136,24 @@ def test_int_column_widened_to_float_by_a_late_block_rereads_the_file(
     assert table["v"][-1].as_py() == 2.5
 
 
+def test_read_progress_follows_the_rows_converted_not_the_readers_look_ahead(
+    write_csv, ingest, monkeypatch
+) -> None:
+    monkeypatch.setattr("csv_analyzer.datasets.ingest.DEFAULT_BLOCK_SIZE", 256 << 10)
+    body = "".join(f'{i},"name {i}",{i * 0.5},NA\n' for i in range(200_000))
+    seen: list[tuple[str, float]] = []
+    ingest(write_csv("id,name,x,empty\n" + body), progress=lambda p, f: seen.append((p, f)))
+    reads = [f for phase, f in seen if phase == "read"]
+    assert len(reads) > 10
+    assert reads == sorted(reads)
+    # Spread over the blocks, never a jump to the end at the first ones (the reader looks ahead).
+    steps = [b - a for a, b in zip([0.0, *reads], reads, strict=False)]
+    assert max(steps) < 0.2
+    assert sum(f < 0.5 for f in reads) >= 5
+    assert reads[-1] == 1.0
+    assert seen[-1] == ("analyze", 0.0)
+
+
 def test_text_in_a_late_block_makes_the_column_text(write_csv, ingest, monkeypatch) -> None:
     monkeypatch.setattr("csv_analyzer.datasets.ingest.DEFAULT_BLOCK_SIZE", 256 << 10)
     body = "".join(f"{i}\n" for i in range(300_000))
