@@ -108,7 +108,7 @@ def _csv_bytes(batch: pa.RecordBatch) -> int:
     The reader's file position can't say: pyarrow reads ahead of the blocks it hands out.
     """
     text = sum(int(pc.sum(pc.binary_length(column)).as_py() or 0) for column in batch.columns)
-    return text + batch.num_rows * batch.num_columns
+    return text + int(batch.num_rows) * int(batch.num_columns)
 
 
 def _run_pass(
