@@ -1,17 +1,26 @@
 """Browse latency and profile time on a 1,000,000 x 20 dataset Parquet file.
 
-Generates the Parquet file once (cached under /tmp), then times 100-row pages that are sorted
-and filtered (varying columns, filters and offsets) and one full profile.
+Generates the Parquet file once (cached under /tmp), then replays browsing sessions through the
+same code the rows route runs (``parse_sort``/``parse_filters`` on query-string text, then
+``query_rows`` on the version's file). A session opens a view (new filter values every time,
+so nothing is cached from an earlier session; one or two sort keys; sometimes no filter or no
+sort), reads its first page, the next two pages, and jumps deep (a random page in the last
+half of the matches, and the last page). It reports the sorted + filtered pages (the target),
+the first page of a new view separately (the uncached worst case), deep pages, the first
+request on a version (decoding it), and one full profile.
 
-    cd backend && uv run python benchmarks/browse_benchmark.py [--rows 1000000] [--pages 40]
+    cd backend && uv run python benchmarks/browse_benchmark.py [--rows 1000000] [--sessions 30]
+        [--busy]   # one extra process spinning on a core while measuring
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +28,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from csv_analyzer.datasets.profiling import profile_parquet
-from csv_analyzer.datasets.query import Filter, FilterOp, SortKey, query_rows
+from csv_analyzer.datasets.query import TABLE_CACHE, parse_filters, parse_sort, query_rows
 from csv_analyzer.datasets.types import SemanticType
 
 CACHE = Path(tempfile.gettempdir()) / "csv_analyzer_bench"
-
+PAGE = 100
+COLUMNS = ["f0", "f1", "f3", "i2", "c0", "c1", "text", "day", "flag"]
 
 COLUMN_TYPES: dict[str, SemanticType] = {
     **{f"f{i}": SemanticType.NUMERIC for i in range(8)},
@@ -59,49 +69,118 @@ def generate(path: Path, rows: int) -> None:
     )
 
 
-def _pages(path: Path, n: int) -> list[float]:
-    rng = np.random.default_rng(1)
-    sorts = ["f0", "f3", "i2", "c1", "text", "day"]
-    timings = []
-    for k in range(n):
-        filters = [
-            Filter(column="c0", op=FilterOp.EQ, value=f"cat0_{k % 5}"),
-            Filter(column="f1", op=FilterOp.GT, value=str(rng.normal())),
-        ]
-        if k % 3 == 0:
-            filters.append(Filter(column="text", op=FilterOp.CONTAINS, value="12"))
-        sort = [SortKey(column=sorts[k % len(sorts)], direction="desc" if k % 2 else "asc")]
-        start = time.perf_counter()
+def _filters(rng: np.random.Generator) -> list[str]:
+    """Query-string filters as the grid sends them; fresh values, so no view repeats."""
+    pool = [
+        f"c0:eq:cat0_{rng.integers(5)}",
+        f"f1:gt:{rng.normal(1, 2):.3f}",
+        f"i2:lt:{rng.integers(50, 100)}",
+        f"day:ge:2020-{rng.integers(1, 13):02d}-01",
+        f"c2:ne:cat2_{rng.integers(15)}",
+        f"text:contains:{rng.integers(10, 100)}",
+        "f4:is_not_null",
+        "flag:eq:true",
+    ]
+    count = int(rng.choice([1, 2, 3], p=[0.3, 0.5, 0.2]))
+    return [pool[int(i)] for i in rng.choice(len(pool), count, replace=False)]
+
+
+def _sort(rng: np.random.Generator) -> str:
+    keys = rng.choice(COLUMNS, int(rng.choice([1, 2], p=[0.8, 0.2])), replace=False)
+    return ",".join(f"{k}:{rng.choice(['asc', 'desc'])}" for k in keys)
+
+
+@dataclass
+class Timings:
+    sorted_filtered: list[float] = field(default_factory=list)
+    first_page: list[float] = field(default_factory=list)
+    deep: list[float] = field(default_factory=list)
+    other: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def _session(path: Path, rng: np.random.Generator, timings: Timings) -> None:
+    kind = rng.random()
+    filters = _filters(rng) if kind < 0.85 else []  # mostly sorted + filtered views
+    sort = _sort(rng) if kind < 0.7 or kind >= 0.85 else None
+    total: int | None = None
+    for step in range(5):
+        if step < 3:
+            offset = step * PAGE
+        elif total is None or total <= PAGE:
+            break
+        elif step == 3:
+            offset = int(rng.integers(total // 2, total)) // PAGE * PAGE
+        else:
+            offset = (total - 1) // PAGE * PAGE  # the last page
+        start, cpu = time.perf_counter(), time.process_time()
         page = query_rows(
-            path, offset=int(rng.integers(0, 5000)), limit=100, sort=sort, filters=filters
+            path,
+            offset=offset,
+            limit=PAGE,
+            sort=parse_sort(sort),
+            filters=parse_filters(filters, COLUMNS),
         )
-        timings.append((time.perf_counter() - start) * 1000)
-        assert len(page.rows) <= 100
-    return timings
+        elapsed = (time.perf_counter() - start) * 1000
+        timings.cpu.append((time.process_time() - cpu) * 1000)
+        total = page.total
+        assert len(page.rows) == min(PAGE, max(0, total - offset))
+        if sort and filters:
+            timings.sorted_filtered.append(elapsed)
+        else:
+            timings.other.append(elapsed)
+        if step == 0:
+            timings.first_page.append(elapsed)
+        elif step >= 3:
+            timings.deep.append(elapsed)
+
+
+def _summary(name: str, values: list[float]) -> str:
+    if len(values) < 2:
+        return f"{name}: n={len(values)}"
+    p95 = statistics.quantiles(values, n=20)[18]
+    return (
+        f"{name}: p50 {statistics.median(values):.0f} ms  p95 {p95:.0f} ms  "
+        f"max {max(values):.0f} ms  (n={len(values)})"
+    )
+
+
+def _spin() -> None:
+    while True:
+        pass
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"browse_{args.rows}.parquet"
     if not path.exists():
         generate(path, args.rows)
     print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB, {args.rows} rows x 20 columns)")
-    _pages(path, 3)  # warm the OS cache and DuckDB's first-use costs
-    timings = _pages(path, args.pages)
-    q = statistics.quantiles(timings, n=20)
-    print(
-        f"page (100 rows, sorted + filtered): p50 {statistics.median(timings):.0f} ms  p95 {q[18]:.0f} ms  max {max(timings):.0f} ms  (n={len(timings)})"
-    )
-    unfiltered = []
-    for k in range(10):
+    busy = multiprocessing.Process(target=_spin, daemon=True) if args.busy else None
+    if busy is not None:
+        busy.start()
+    try:
+        TABLE_CACHE.clear()
         start = time.perf_counter()
-        query_rows(path, offset=k * 1000, limit=100)
-        unfiltered.append((time.perf_counter() - start) * 1000)
-    print(f"page (100 rows, file order): p50 {statistics.median(unfiltered):.0f} ms")
+        query_rows(path, limit=PAGE, sort=parse_sort("f0"), filters=parse_filters(["i0:gt:5"]))
+        print(f"first request on the version: {(time.perf_counter() - start) * 1000:.0f} ms")
+        _session(path, np.random.default_rng(99), Timings())  # DuckDB's first-use costs
+        rng, timings = np.random.default_rng(1), Timings()
+        for _ in range(args.sessions):
+            _session(path, rng, timings)
+    finally:
+        if busy is not None:
+            busy.terminate()
+    print(_summary("page (100 rows, sorted + filtered)", timings.sorted_filtered))
+    print(_summary("  first page of a new view (any kind)", timings.first_page))
+    print(_summary("  deep pages (second half, last page)", timings.deep))
+    print(_summary("  other pages (unsorted or unfiltered)", timings.other))
+    print(_summary("  CPU time per page (all threads)", timings.cpu))
     start = time.perf_counter()
     profile = profile_parquet(path, COLUMN_TYPES)
     print(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -157,3 +161,128 @@ def test_a_rewritten_file_is_not_served_from_the_cache(people: Path) -> None:
     assert query_rows(people).total == 6
     pq.write_table(pq.read_table(people).slice(0, 2), people)
     assert query_rows(people).total == 2
+
+
+def _wide_table(rows: int = 3000) -> pa.Table:
+    """Ties, missing values, NaN, a low-cardinality string and a user column named like ours."""
+    rng = np.random.default_rng(3)
+    score = rng.integers(0, 20, rows).astype(float)
+    score[rng.random(rows) < 0.05] = np.nan
+    return pa.table(
+        {
+            "__row_id": pa.array(np.arange(rows) * 3 + 7, pa.int64()),
+            "grp": pa.array([f"g{k}" for k in rng.integers(0, 4, rows)]),
+            "score": pa.array(score, mask=rng.random(rows) < 0.05),
+            "n": pa.array(rng.integers(0, 5, rows), pa.int64()),
+            "day": pa.array(
+                np.datetime64("2021-01-01") + rng.integers(0, 30, rows).astype("timedelta64[D]")
+            ),
+            "__position": pa.array(rng.integers(0, 2, rows), pa.int64()),
+        }
+    )
+
+
+@pytest.fixture
+def wide(tmp_path: Path) -> Path:
+    path = tmp_path / "wide.parquet"
+    # Small row groups: pages gather rows across several decoded chunks.
+    pq.write_table(_wide_table(), path, row_group_size=700, use_dictionary=["grp"])
+    return path
+
+
+VIEWS: list[dict[str, Any]] = [
+    {"sort": [("score", "desc")], "filters": []},
+    {"sort": [("grp", "asc"), ("n", "desc")], "filters": []},
+    {"sort": [("n", "asc")], "filters": [Filter(column="grp", op=FilterOp.EQ, value="g1")]},
+    {"sort": [("day", "desc")], "filters": [Filter(column="score", op=FilterOp.GE, value="3")]},
+    {"sort": [("score", "asc")], "filters": [Filter(column="n", op=FilterOp.NE, value="2")]},
+    {"sort": [], "filters": [Filter(column="score", op=FilterOp.IS_NULL)]},
+    {"sort": [("__position", "asc")], "filters": []},
+    {"sort": [], "filters": []},
+]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("offset", [0, 100, 1500, 2950, 2999, 5000])
+def test_cached_pages_equal_the_sql_pages_at_any_depth(
+    wide: Path, view: dict[str, Any], offset: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    TABLE_CACHE.clear()
+    first = query_rows(wide, offset=offset, limit=50, **view)
+    again = query_rows(wide, offset=offset, limit=50, **view)  # served from the cached indexes
+    monkeypatch.setattr(TABLE_CACHE, "max_bytes", 0)
+    assert first == again == query_rows(wide, offset=offset, limit=50, **view)
+
+
+def test_sorted_pages_break_ties_by_row_id_and_put_missing_last(wide: Path) -> None:
+    table = _wide_table().to_pylist()
+    present = [r for r in table if r["score"] is not None]
+
+    def rank(r: dict[str, Any]) -> tuple[float, int]:
+        nan = math.isnan(r["score"])
+        return (-math.inf if nan else -r["score"], r["__row_id"])  # DESC: NaN is the largest
+
+    expected = sorted(present, key=rank) + [r for r in table if r["score"] is None]
+    got = [
+        r["__row_id"]
+        for offset in range(0, len(table), 1000)
+        for r in query_rows(wide, sort=[("score", "desc")], offset=offset, limit=1000).rows
+    ]
+    assert got == [r["__row_id"] for r in expected]
+
+
+def test_filtered_sorted_pages_are_disjoint_and_cover_every_match(wide: Path) -> None:
+    filters = [Filter(column="grp", op=FilterOp.NE, value="g0")]
+    sort = [("n", "desc"), ("grp", "asc")]
+    total = query_rows(wide, filters=filters, sort=sort, limit=1).total
+    seen = [
+        r["__row_id"]
+        for offset in range(0, total, 333)
+        for r in query_rows(wide, filters=filters, sort=sort, offset=offset, limit=333).rows
+    ]
+    expected = {r["__row_id"] for r in _wide_table().to_pylist() if r["grp"] != "g0"}
+    assert len(seen) == total == len(expected)
+    assert set(seen) == expected
+
+
+def test_wide_filters_reuse_one_full_order_and_stay_exact(
+    wide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    TABLE_CACHE.clear()
+    sort = [("score", "asc")]
+    views = [[Filter(column="n", op=FilterOp.LE, value=str(v))] for v in (3, 4, 2)]
+    cached = [query_rows(wide, filters=f, sort=sort, offset=1200, limit=40) for f in views]
+    assert TABLE_CACHE.cached_indexes() > 0
+    monkeypatch.setattr(TABLE_CACHE, "max_bytes", 0)
+    assert cached == [query_rows(wide, filters=f, sort=sort, offset=1200, limit=40) for f in views]
+
+
+def test_each_version_has_its_own_cached_indexes(tmp_path: Path) -> None:
+    TABLE_CACHE.clear()
+    v1, v2 = tmp_path / "v1.parquet", tmp_path / "v2.parquet"
+    table = _wide_table(500)
+    pq.write_table(table, v1)
+    pq.write_table(table.filter(pc.equal(table["grp"], "g2")), v2)  # a cleaned version
+    args: dict[str, Any] = {
+        "sort": [("n", "desc")],
+        "filters": [Filter(column="score", op=FilterOp.IS_NOT_NULL)],
+        "limit": 1000,
+    }
+    page1, page2 = query_rows(v1, **args), query_rows(v2, **args)
+    assert {r["grp"] for r in page2.rows} == {"g2"}
+    assert page2.total < page1.total
+    assert query_rows(v1, **args) == page1
+    assert query_rows(v2, **args) == page2
+
+
+def test_filter_values_are_cached_by_value_and_type(wide: Path) -> None:
+    TABLE_CACHE.clear()
+    for value in ("2", "3", "2.5"):
+        page = query_rows(wide, filters=[Filter(column="score", op=FilterOp.GT, value=value)])
+        assert all(r["score"] is None or r["score"] > float(value) for r in page.rows)
+        expected = sum(
+            1
+            for r in _wide_table().to_pylist()
+            if r["score"] is not None and (math.isnan(r["score"]) or r["score"] > float(value))
+        )
+        assert page.total == expected

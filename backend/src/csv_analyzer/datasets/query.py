@@ -6,12 +6,11 @@ import base64
 import datetime as dt
 import decimal
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict
@@ -24,6 +23,7 @@ from csv_analyzer.datasets.filters import (
     parse_filter,
     parse_filters,
 )
+from csv_analyzer.datasets.query_cache import BrowseCache, LoadedTable, Positions
 from csv_analyzer.datasets.sql import fetch_row, parquet_source, quote_ident, shared_cursor
 from csv_analyzer.datasets.types import ROW_ID
 
@@ -45,6 +45,7 @@ __all__ = [
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 2**63 - 1  # DuckDB's BIGINT: a larger OFFSET fails to convert
+TOP_N_ROWS = 10_000  # up to this deep, an unindexed sort uses a top-N heap, not a full sort
 JsonValue = str | int | float | bool | None
 
 
@@ -114,47 +115,7 @@ def json_value(value: object) -> JsonValue:
     return str(value)
 
 
-class _TableCache:
-    """Decoded Arrow tables of recently browsed versions, bounded by bytes (LRU).
-
-    Paging a sorted view re-sorts the whole table on every request; from an in-memory Arrow
-    table DuckDB does that about 4x faster than from zstd Parquet (measured on 1M x 20), which
-    is what keeps a page under 100 ms. Files are immutable (a version never changes), and the
-    key includes size and mtime, so a cached table is never stale.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._tables: OrderedDict[tuple[str, int, int], pa.Table] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, path: Path) -> pa.Table | None:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-        with self._lock:
-            if key in self._tables:
-                self._tables.move_to_end(key)
-                return self._tables[key]
-        meta = pq.ParquetFile(path).metadata
-        decoded = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        if decoded > self.max_bytes // 2:
-            return None  # too big to keep: query the file directly
-        table = pq.read_table(path)
-        with self._lock:
-            self._tables[key] = table
-            while (
-                sum(t.nbytes for t in self._tables.values()) > self.max_bytes
-                and len(self._tables) > 1
-            ):
-                self._tables.popitem(last=False)
-        return table
-
-    def clear(self) -> None:
-        with self._lock:
-            self._tables.clear()
-
-
-TABLE_CACHE = _TableCache(512 << 20)
+TABLE_CACHE = BrowseCache(512 << 20)
 """Process-wide cache used by :func:`query_rows`; set ``TABLE_CACHE.max_bytes`` (0 disables)."""
 
 
@@ -209,12 +170,127 @@ def query_rows(
     schema = pq.read_schema(parquet_path)
     where, params = compile_filters(filters, schema)
     order = _order_by(keys, schema)
-    table = TABLE_CACHE.get(Path(parquet_path)) if TABLE_CACHE.max_bytes else None
-    src = "cached" if table is not None else parquet_source(parquet_path)
+    loaded = TABLE_CACHE.table(Path(parquet_path)) if TABLE_CACHE.max_bytes else None
+    if loaded is None:
+        total, page = _query_file(parquet_path, where, params, order, offset, limit)
+    else:
+        total, positions = _page_positions(
+            loaded, where if filters else None, params, order, offset, limit
+        )
+        page = loaded.take(positions)
+    rows = [{k: json_value(v) for k, v in row.items()} for row in page.to_pylist()]
+    return RowsPage(total=total, columns=list(schema.names), rows=rows)
+
+
+def _page_positions(
+    loaded: LoadedTable,
+    where: str | None,
+    params: dict[str, object],
+    order: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, Positions]:
+    """The total and the row positions of one page of a loaded version."""
+    if where is None and order and offset + limit <= TOP_N_ROWS:
+        # A shallow page of a sort not indexed yet: a top-N heap beats sorting every row.
+        selected = TABLE_CACHE.get(loaded, ("order", _full_order(loaded, order)))
+        if selected is None:
+            selected = _top_n(loaded, order, offset + limit)
+        total = loaded.num_rows
+    else:
+        selected = _selected_positions(loaded, where, params, order)
+        total = loaded.num_rows if selected is None else len(selected)
+    if offset >= total:
+        return total, np.empty(0, np.int64)
+    if selected is None:
+        return total, np.arange(offset, min(offset + limit, total), dtype=np.int64)
+    return total, selected[offset : offset + limit]
+
+
+def _full_order(loaded: LoadedTable, order: str) -> str:
+    """The ORDER BY list of a full sort: ``__row_id`` ends ``order`` when the file has one,
+    else the row position breaks the ties."""
+    if ROW_ID in loaded.table.schema.names:
+        return order
+    return f"{order}, {quote_ident(loaded.position_column)}"
+
+
+def _top_n(loaded: LoadedTable, order: str, count: int) -> Positions:
+    pos = quote_ident(loaded.position_column)
+    by = _full_order(loaded, order)
+    return _scan(loaded, f"SELECT {pos} FROM scan ORDER BY {by} LIMIT {int(count)}")  # noqa: S608 (identifiers quoted, count an int)
+
+
+def _selected_positions(
+    loaded: LoadedTable, where: str | None, params: dict[str, object], order: str
+) -> Positions | None:
+    """Positions of the matching rows in view order, or None for every row in file order.
+
+    The count and the page come from one pass, cached per view (version, filters, sort), so
+    further pages of a view, however deep, only gather their rows. A version's full order for
+    a sort is kept once it pays: for a deep unfiltered page, or once a filter matching most
+    rows has been sorted with it (the full order then serves any filter through a mask).
+    """
+    pos = quote_ident(loaded.position_column)
+    by = _full_order(loaded, order) if order else ""
+    order_key = ("order", by)
+    full_sort = f"SELECT {pos} FROM scan ORDER BY {by}"  # noqa: S608 (identifiers quoted)
+    ordered = TABLE_CACHE.get(loaded, order_key) if by else None
+    if where is None:
+        if not by or ordered is not None:
+            return ordered
+        return TABLE_CACHE.put(loaded, order_key, _scan(loaded, full_sort))
+    typed = tuple(sorted((k, type(v).__name__, v) for k, v in params.items()))
+    view_key = ("view", where, typed, by)
+    if (cached := TABLE_CACHE.get(loaded, view_key)) is not None:
+        return cached
+    matches_key = ("matches", where, typed)
+    matches = TABLE_CACHE.get(loaded, matches_key)
+    if by and ordered is None and TABLE_CACHE.marked(loaded, ("wide", by)):
+        ordered = TABLE_CACHE.put(loaded, order_key, _scan(loaded, full_sort))
+    if by and ordered is None:
+        # One pass filters and sorts only the matches: cheaper than a full sort when few match.
+        selected = _scan(
+            loaded,
+            f"SELECT {pos} FROM scan WHERE {where} ORDER BY {by}",  # noqa: S608 (identifiers quoted, values bound)
+            params,
+        )
+        if len(selected) * 2 > loaded.num_rows:
+            TABLE_CACHE.mark(loaded, ("wide", by))
+        if matches is None:
+            TABLE_CACHE.put(loaded, matches_key, np.sort(selected))
+        return TABLE_CACHE.put(loaded, view_key, selected)
+    if matches is None:
+        filtered = f"SELECT {pos} FROM scan WHERE {where}"  # noqa: S608 (identifiers quoted, values bound)
+        matches = TABLE_CACHE.put(loaded, matches_key, np.sort(_scan(loaded, filtered, params)))
+    if ordered is None:
+        return matches  # file order
+    keep = np.zeros(loaded.num_rows, dtype=np.bool_)
+    keep[matches] = True
+    return TABLE_CACHE.put(loaded, view_key, ordered[keep[ordered]])
+
+
+def _scan(loaded: LoadedTable, sql: str, params: dict[str, object] | None = None) -> Positions:
+    """Run a query over the loaded version (as ``scan``) that selects row positions."""
     with shared_cursor() as con:
-        if table is not None:
-            con.register("cached", table)
-        if filters:
+        con.register("scan", loaded.scan)
+        result = con.sql(sql, params=params or None).to_arrow_table()
+    positions: Positions = np.asarray(result.column(0).to_numpy(), dtype=np.int64)
+    return positions
+
+
+def _query_file(
+    parquet_path: str | Path,
+    where: str,
+    params: dict[str, object],
+    order: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, pa.Table]:
+    """The page straight from the Parquet file, for versions too big to keep in memory."""
+    src = parquet_source(parquet_path)
+    with shared_cursor() as con:
+        if where != "TRUE":
             counted = fetch_row(con, f"SELECT count(*) FROM {src} WHERE {where}", params)  # noqa: S608 (identifiers quoted, values bound)
             total = int(counted[0]) if counted else 0
         else:
@@ -227,5 +303,4 @@ def query_rows(
             f"SELECT * FROM {src} WHERE {where}{order_by} LIMIT $lim OFFSET $off",  # noqa: S608 (identifiers quoted, values bound)
             params=page_params,
         ).to_arrow_table()
-    rows = [{k: json_value(v) for k, v in row.items()} for row in page.to_pylist()]
-    return RowsPage(total=total, columns=list(schema.names), rows=rows)
+    return total, page
