@@ -108,7 +108,14 @@ class TestUploadProgress:
         assert (body["status"], body["dataset_id"]) == ("succeeded", first.json()["id"])
 
     @pytest.mark.parametrize(
-        "bad_id", ["short", "Z" * 32, uuid.uuid4().hex.upper(), str(uuid.uuid4()), "a" * 33]
+        "bad_id",
+        [
+            "short",
+            "Z" * 32,
+            "0123456789ABCDEF0123456789ABCDEF",  # upper case
+            "01234567-89ab-cdef-0123-456789abcdef",  # dashes
+            "a" * 33,
+        ],
     )
     def test_a_malformed_upload_id_is_422_and_writes_nothing(
         self, client: TestClient, app: FastAPI, alice: SignedIn, bad_id: str
