@@ -178,6 +178,7 @@ def _wide_table(rows: int = 3000) -> pa.Table:
                 np.datetime64("2021-01-01") + rng.integers(0, 30, rows).astype("timedelta64[D]")
             ),
             "__position": pa.array(rng.integers(0, 2, rows), pa.int64()),
+            "label": pa.array([None if k == 0 else f"é{k}" for k in rng.integers(0, 9, rows)]),
         }
     )
 
@@ -198,6 +199,9 @@ VIEWS: list[dict[str, Any]] = [
     {"sort": [("score", "asc")], "filters": [Filter(column="n", op=FilterOp.NE, value="2")]},
     {"sort": [], "filters": [Filter(column="score", op=FilterOp.IS_NULL)]},
     {"sort": [("__position", "asc")], "filters": []},
+    {"sort": [("grp", "desc")], "filters": []},
+    {"sort": [("label", "asc")], "filters": [Filter(column="n", op=FilterOp.LT, value="4")]},
+    {"sort": [("n", "desc")], "filters": [Filter(column="n", op=FilterOp.GE, value="1")]},
     {"sort": [], "filters": []},
 ]
 
@@ -212,6 +216,22 @@ def test_cached_pages_equal_the_sql_pages_at_any_depth(
     again = query_rows(wide, offset=offset, limit=50, **view)  # served from the cached indexes
     monkeypatch.setattr(TABLE_CACHE, "max_bytes", 0)
     assert first == again == query_rows(wide, offset=offset, limit=50, **view)
+
+
+def test_row_ids_out_of_file_order_still_break_ties(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "shuffled.parquet"
+    table = _wide_table(900)
+    shuffled = np.random.default_rng(5).permutation(900)
+    pq.write_table(table.set_column(0, "__row_id", pa.array(shuffled, pa.int64())), path)
+    TABLE_CACHE.clear()
+    view: dict[str, Any] = {"sort": [("n", "desc")], "offset": 700, "limit": 200}
+    cached = query_rows(path, **view)
+    monkeypatch.setattr(TABLE_CACHE, "max_bytes", 0)
+    assert cached == query_rows(path, **view)
+    ids = [(int(str(r["n"])), int(str(r["__row_id"]))) for r in cached.rows]
+    assert ids == sorted(ids, key=lambda t: (-t[0], t[1]))
 
 
 def test_sorted_pages_break_ties_by_row_id_and_put_missing_last(wide: Path) -> None:
@@ -279,7 +299,7 @@ def test_filter_values_are_cached_by_value_and_type(wide: Path) -> None:
     TABLE_CACHE.clear()
     for value in ("2", "3", "2.5"):
         page = query_rows(wide, filters=[Filter(column="score", op=FilterOp.GT, value=value)])
-        assert all(r["score"] is None or r["score"] > float(value) for r in page.rows)
+        assert all(r["score"] is None or float(r["score"]) > float(value) for r in page.rows)
         expected = sum(
             1
             for r in _wide_table().to_pylist()

@@ -175,7 +175,7 @@ def query_rows(
         total, page = _query_file(parquet_path, where, params, order, offset, limit)
     else:
         total, positions = _page_positions(
-            loaded, where if filters else None, params, order, offset, limit
+            loaded, where if filters else None, params, keys, offset, limit
         )
         page = loaded.take(positions)
     rows = [{k: json_value(v) for k, v in row.items()} for row in page.to_pylist()]
@@ -186,11 +186,12 @@ def _page_positions(
     loaded: LoadedTable,
     where: str | None,
     params: dict[str, object],
-    order: str,
+    keys: Sequence[SortKey],
     offset: int,
     limit: int,
 ) -> tuple[int, Positions]:
     """The total and the row positions of one page of a loaded version."""
+    order = _order_by(keys, loaded.table.schema)
     if where is None and order and offset + limit <= TOP_N_ROWS:
         # A shallow page of a sort not indexed yet: a top-N heap beats sorting every row.
         selected = TABLE_CACHE.get(loaded, ("order", _full_order(loaded, order)))
@@ -198,7 +199,7 @@ def _page_positions(
             selected = _top_n(loaded, order, offset + limit)
         total = loaded.num_rows
     else:
-        selected = _selected_positions(loaded, where, params, order)
+        selected = _selected_positions(loaded, where, params, keys)
         total = loaded.num_rows if selected is None else len(selected)
     if offset >= total:
         return total, np.empty(0, np.int64)
@@ -215,6 +216,17 @@ def _full_order(loaded: LoadedTable, order: str) -> str:
     return f"{order}, {quote_ident(loaded.position_column)}"
 
 
+def _sort_all(loaded: LoadedTable, keys: Sequence[SortKey], by: str) -> Positions:
+    """Every row position in view order; Arrow's stable sort when it orders like DuckDB."""
+    if len(keys) == 1 and loaded.row_ids_ascending:
+        key = keys[0]
+        found = loaded.stable_order(key.column, key.direction == SortDirection.DESC)
+        if found is not None:
+            return found
+    pos = quote_ident(loaded.position_column)
+    return _scan(loaded, f"SELECT {pos} FROM scan ORDER BY {by}")  # noqa: S608 (identifiers quoted)
+
+
 def _top_n(loaded: LoadedTable, order: str, count: int) -> Positions:
     pos = quote_ident(loaded.position_column)
     by = _full_order(loaded, order)
@@ -222,7 +234,7 @@ def _top_n(loaded: LoadedTable, order: str, count: int) -> Positions:
 
 
 def _selected_positions(
-    loaded: LoadedTable, where: str | None, params: dict[str, object], order: str
+    loaded: LoadedTable, where: str | None, params: dict[str, object], keys: Sequence[SortKey]
 ) -> Positions | None:
     """Positions of the matching rows in view order, or None for every row in file order.
 
@@ -232,14 +244,14 @@ def _selected_positions(
     rows has been sorted with it (the full order then serves any filter through a mask).
     """
     pos = quote_ident(loaded.position_column)
+    order = _order_by(keys, loaded.table.schema)
     by = _full_order(loaded, order) if order else ""
     order_key = ("order", by)
-    full_sort = f"SELECT {pos} FROM scan ORDER BY {by}"  # noqa: S608 (identifiers quoted)
     ordered = TABLE_CACHE.get(loaded, order_key) if by else None
     if where is None:
         if not by or ordered is not None:
             return ordered
-        return TABLE_CACHE.put(loaded, order_key, _scan(loaded, full_sort))
+        return TABLE_CACHE.put(loaded, order_key, _sort_all(loaded, keys, by))
     typed = tuple(sorted((k, type(v).__name__, v) for k, v in params.items()))
     view_key = ("view", where, typed, by)
     if (cached := TABLE_CACHE.get(loaded, view_key)) is not None:
@@ -247,7 +259,7 @@ def _selected_positions(
     matches_key = ("matches", where, typed)
     matches = TABLE_CACHE.get(loaded, matches_key)
     if by and ordered is None and TABLE_CACHE.marked(loaded, ("wide", by)):
-        ordered = TABLE_CACHE.put(loaded, order_key, _scan(loaded, full_sort))
+        ordered = TABLE_CACHE.put(loaded, order_key, _sort_all(loaded, keys, by))
     if by and ordered is None:
         # One pass filters and sorts only the matches: cheaper than a full sort when few match.
         selected = _scan(
