@@ -64,7 +64,7 @@ def make_celery(settings: Settings) -> Celery:
 
     @app.task(name="jobs.reap", ignore_result=True)  # type: ignore[untyped-decorator]
     def reap() -> int:
-        return len(_reap(settings))
+        return len(_reap(settings, resend_with=app))
 
     # Monitoring: the "monitoring.tick" task and its beat entry (retraining schedules, drift).
     from csv_analyzer.monitoring.tasks import register_monitoring_tasks
@@ -87,13 +87,19 @@ def _register_job_task(app: Celery, kind: str, settings: Settings) -> None:
         )
 
 
-def _reap(settings: Settings) -> list[str]:
+def _reap(settings: Settings, resend_with: Celery | None = None) -> list[str]:
+    """Fail silent running jobs; with a Celery app, also re-send queued jobs Redis has lost."""
     from csv_analyzer.db import make_engine, make_sessionmaker
     from csv_analyzer.jobs.reaper import reap_stale_jobs
+    from csv_analyzer.jobs.redelivery import resend_lost_jobs
 
     engine = make_engine(settings.resolved_database_url)
     try:
-        return reap_stale_jobs(make_sessionmaker(engine), settings.job_stale_after_s)
+        sm = make_sessionmaker(engine)
+        reaped = reap_stale_jobs(sm, settings.job_stale_after_s)
+        if resend_with is not None:
+            resend_lost_jobs(sm, resend_with)
+        return reaped
     finally:
         engine.dispose()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,10 +34,17 @@ class JobQueue(Protocol):
 class PeriodicReaper:
     """A daemon thread failing jobs whose worker went silent, every `interval_s` seconds."""
 
-    def __init__(self, sm: sessionmaker[Session], stale_after_s: float, interval_s: float) -> None:
+    def __init__(
+        self,
+        sm: sessionmaker[Session],
+        stale_after_s: float,
+        interval_s: float,
+        also: Callable[[], object] | None = None,
+    ) -> None:
         self.sm = sm
         self.stale_after_s = stale_after_s
         self.interval_s = interval_s
+        self.also = also  # another sweep run on the same beat (the Celery queue's redelivery)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -56,6 +64,11 @@ class PeriodicReaper:
                 reap_stale_jobs(self.sm, self.stale_after_s)
             except Exception:
                 log.warning("reaping stale jobs failed", exc_info=True)
+            if self.also is not None:
+                try:
+                    self.also()
+                except Exception:
+                    log.warning("the periodic job sweep failed", exc_info=True)
 
 
 def reap_interval(settings: Settings) -> float:
@@ -71,10 +84,19 @@ class CeleryQueue:
         self.settings = settings
         self.sm = sm
         self.app = make_celery(settings)
-        self._reaper = PeriodicReaper(sm, settings.job_stale_after_s, reap_interval(settings))
+        self._reaper = PeriodicReaper(
+            sm, settings.job_stale_after_s, reap_interval(settings), also=self.resend_lost
+        )
 
     def enqueue(self, job_id: str, kind: str) -> None:
-        self.app.send_task(kind, args=[job_id])
+        # The task id is the job id, so the redelivery sweep can find the job's message.
+        self.app.send_task(kind, args=[job_id], task_id=job_id)
+
+    def resend_lost(self) -> list[str]:
+        """Send again the queued jobs whose message Redis no longer holds."""
+        from csv_analyzer.jobs.redelivery import resend_lost_jobs
+
+        return resend_lost_jobs(self.sm, self.app)
 
     def start(self) -> None:
         # The API reaps too: a deployment without Celery beat still fails silent jobs.
