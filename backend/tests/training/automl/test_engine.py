@@ -22,6 +22,7 @@ from csv_analyzer.training.automl import (
     ProgressUpdate,
     run_automl,
 )
+from csv_analyzer.training.automl.portfolio import REFERENCE
 from tests.training.automl.conftest import make_messy_frame
 
 
@@ -111,6 +112,25 @@ class TestBinaryClassification:
         assert result.cv_score >= best_single - 1e-12
         assert result.best_trial.cv_mean == best_single
 
+    def test_reference_hgb_is_the_first_trial(
+        self, cancer_run: tuple[AutoMLResult, list[ProgressUpdate], float]
+    ) -> None:
+        first = cancer_run[0].leaderboard[0]
+        assert (first.algorithm, first.params, first.source, first.status) == (
+            REFERENCE,
+            {},
+            "default",
+            "ok",
+        )
+
+    def test_chosen_model_never_worse_than_reference_on_cv(
+        self, cancer_run: tuple[AutoMLResult, list[ProgressUpdate], float]
+    ) -> None:
+        result = cancer_run[0]
+        reference = result.leaderboard[0].cv_mean
+        assert reference is not None
+        assert result.cv_score >= reference
+
     def test_report_is_json_ready(
         self, cancer_run: tuple[AutoMLResult, list[ProgressUpdate], float]
     ) -> None:
@@ -131,6 +151,10 @@ def test_regression_on_bench_dataset(bench: Path) -> None:
     result = run_automl(frame, AutoMLConfig(target="compressive_strength", time_budget_s=3))
     assert result.task == "regression"
     assert result.metric == "rmse"
+    reference = result.leaderboard[0]
+    assert (reference.algorithm, reference.params) == (REFERENCE, {})
+    assert reference.cv_mean is not None
+    assert result.cv_score <= reference.cv_mean  # RMSE: lower is better
     assert result.holdout_metrics["r2"] > 0.7
     assert result.holdout_metrics["rmse"] < result.baseline_metrics["rmse"]
     assert {

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from csv_analyzer.training.automl.ensemble import blend, select_ensemble
+from csv_analyzer.training.automl.ensemble import blend, oof_score, select_ensemble
 from csv_analyzer.training.automl.metrics import METRICS
 
 
@@ -39,3 +40,22 @@ def test_probability_blend_for_classification() -> None:
     oofs = [np.column_stack([1 - p, p]) for p in (p1, p2)]
     choice = select_ensemble(oofs, y, METRICS["roc_auc"])
     assert choice.score >= choice.best_single_score
+
+
+def test_fold_score_is_the_mean_of_fold_scores() -> None:
+    oofs, y = _noisy_models(2)
+    folds = [np.arange(0, 200), np.arange(200, 400)]
+    rmse = METRICS["rmse"]
+    expected = np.mean([rmse.score(y[va], oofs[0][va]) for va in folds])
+    assert oof_score(y, oofs[0], rmse, folds) == pytest.approx(expected)
+    assert oof_score(y, oofs[0], rmse) == rmse.score(y, oofs[0])
+
+
+def test_with_folds_the_blend_is_compared_per_fold() -> None:
+    oofs, y = _noisy_models(3)
+    folds = [np.arange(0, 100), np.arange(100, 400)]
+    rmse = METRICS["rmse"]
+    choice = select_ensemble(oofs, y, rmse, folds=folds)
+    assert choice.best_single_score == max(oof_score(y, p, rmse, folds) for p in oofs)
+    assert choice.score == pytest.approx(oof_score(y, blend(oofs, choice.weights), rmse, folds))
+    assert choice.improves

@@ -21,7 +21,7 @@ from csv_analyzer.training.automl import evaluation as ev
 from csv_analyzer.training.automl.columns import feature_schema, plan_columns
 from csv_analyzer.training.automl.contracts import AutoMLConfig, AutoMLResult, ProgressUpdate
 from csv_analyzer.training.automl.cv import CVData, make_folds, subsample_rows
-from csv_analyzer.training.automl.ensemble import blend, build_voting, select_ensemble
+from csv_analyzer.training.automl.ensemble import build_voting, select_ensemble
 from csv_analyzer.training.automl.errors import Cancelled, ConfigError, NoModelError
 from csv_analyzer.training.automl.importance import permutation_importance
 from csv_analyzer.training.automl.metrics import Metric, resolve_metric
@@ -178,7 +178,9 @@ def _run(
     t0 = time.monotonic()
     search.report("ensemble")
     candidates = ranked[:10]
-    choice = select_ensemble([t.oof for t in candidates if t.oof is not None], data.y, metric)
+    folds = [va for _, va in data.folds]
+    oofs = [t.oof for t in candidates if t.oof is not None]
+    choice = select_ensemble(oofs, data.y, metric, folds=folds)
     members = [(candidates[i], w) for i, w in sorted(choice.weights.items())]
     refit_cost = sum(t.row.fit_time_s for t, _ in members) / len(data.folds) * search.refit_scale
     use_ensemble = choice.improves and time.monotonic() + refit_cost < start + 0.95 * budget
@@ -197,8 +199,8 @@ def _run(
             [w for _, w in members],
         )
         pipeline = Pipeline([("prepare", caster), ("model", voting)])
-        oofs = [t.oof for t, _ in members if t.oof is not None]
-        cv_score = metric.value(data.y, blend(oofs, {i: w for i, (_, w) in enumerate(members)}))
+        # Scored per fold like every leaderboard row, so it compares with their CV means.
+        cv_score = choice.score if metric.greater_is_better else -choice.score
     else:
         member = _member(plan, best, task, config.seed)
         pipeline = Pipeline([("prepare", caster), *member.steps])

@@ -36,16 +36,43 @@ class EnsembleChoice:
         return len(self.weights) > 1 and self.score > self.best_single_score + _MIN_GAIN
 
 
+def oof_score(
+    y: np.ndarray, pred: np.ndarray, metric: Metric, folds: Sequence[np.ndarray] | None = None
+) -> float:
+    """Score OOF predictions (higher is better) the way trials are ranked.
+
+    Args:
+        y: Encoded targets.
+        pred: OOF predictions for every row.
+        metric: The metric.
+        folds: Validation row indices per fold. Given, the score is the mean of the per-fold
+            scores, exactly a trial's CV score; without them, one score over all rows.
+    """
+    if folds is None:
+        return metric.score(y, pred)
+    return float(np.mean([metric.score(y[va], pred[va]) for va in folds]))
+
+
 def select_ensemble(
-    oofs: Sequence[np.ndarray], y: np.ndarray, metric: Metric, rounds: int = N_ROUNDS
+    oofs: Sequence[np.ndarray],
+    y: np.ndarray,
+    metric: Metric,
+    rounds: int = N_ROUNDS,
+    folds: Sequence[np.ndarray] | None = None,
 ) -> EnsembleChoice:
     """Caruana selection with replacement, starting from the best single model.
+
+    The greedy rounds score the pooled OOF rows (one metric call per candidate and round);
+    with ``folds``, the selected blend and every single model are then scored per fold as
+    trials are (see ``oof_score``), so ``improves`` means the blend beats the leaderboard's
+    best CV mean, not just a differently computed number.
 
     Args:
         oofs: OOF predictions of the candidates (same rows, same layout), best first.
         y: Encoded targets of those rows.
         metric: Metric to optimise (``score`` is higher-is-better).
         rounds: Greedy additions after the initial member.
+        folds: Validation row indices per fold, for the final comparison.
 
     Returns:
         The choice; ``improves`` tells whether to use it.
@@ -64,7 +91,11 @@ def select_ensemble(
         total += oofs[pick]
         if trial_scores[pick] > best_score + _MIN_GAIN:
             best_score, best_counts = trial_scores[pick], Counter(counts)
-    return EnsembleChoice(dict(best_counts), float(best_score), float(singles[first]))
+    best_single = singles[first]
+    if folds is not None:
+        best_score = oof_score(y, blend(oofs, dict(best_counts)), metric, folds)
+        best_single = max(oof_score(y, p, metric, folds) for p in oofs)
+    return EnsembleChoice(dict(best_counts), float(best_score), float(best_single))
 
 
 def blend(oofs: Sequence[np.ndarray], weights: dict[int, int]) -> np.ndarray:

@@ -22,6 +22,10 @@ from csv_analyzer.training.automl.errors import ConfigError
 from csv_analyzer.training.automl.preprocessing import Family
 
 Params = dict[str, Any]
+REFERENCE = "hist_gradient_boosting"
+"""The algorithm whose first default (the library's defaults) is always the first trial."""
+CODES_AS_NUMBERS: Params = {"categorical_features": None}
+"""HGB parameters that read category codes as ordered numbers instead of splitting them natively."""
 _MANAGED = frozenset({"n_jobs", "random_state", "verbose", "verbosity", "num_threads"})
 
 
@@ -35,6 +39,7 @@ class AlgorithmSpec:
         make: ``make(task, seed) -> estimator`` with engine-managed settings applied.
         defaults: Known-good configurations, tried before any search.
         suggest: Samples a configuration from an Optuna trial (parameter names are prefixed).
+        native_categories: The estimator can split category codes as categories (HGB).
     """
 
     name: str
@@ -42,6 +47,7 @@ class AlgorithmSpec:
     make: Callable[[TaskName, int], Any]
     defaults: Callable[[TaskName], list[Params]]
     suggest: Callable[[optuna.Trial, TaskName, str], Params]
+    native_categories: bool = False
 
     def build(
         self, task: TaskName, params: Mapping[str, Any], seed: int, n_categorical: int = 0
@@ -53,12 +59,37 @@ class AlgorithmSpec:
             params: Hyperparameters.
             seed: Random seed.
             n_categorical: Leading input columns holding category codes (see
-                ``preprocessing.leading_categoricals``); HGB splits them as categories.
+                ``preprocessing.leading_categoricals``); an algorithm with
+                ``native_categories`` splits them as categories unless ``params`` say otherwise
+                (``CODES_AS_NUMBERS``).
         """
         estimator = self.make(task, seed)
-        if n_categorical and self.name == "hist_gradient_boosting":
+        if n_categorical and self.native_categories:
             estimator.set_params(categorical_features=list(range(n_categorical)))
         return estimator.set_params(**params)
+
+    def default_configs(self, task: TaskName, n_categorical: int = 0) -> list[Params]:
+        """Known-good configurations in the order they are tried; the first is the reference.
+
+        With category codes in the input, an algorithm that splits them natively also tries its
+        first configuration with the codes read as plain numbers: native splits over many levels
+        overfit a few thousand rows (on mlc_churn's 51 states they cost ~0.008 CV ROC AUC).
+        """
+        configs = self.defaults(task)
+        if n_categorical and self.native_categories:
+            configs = [configs[0], {**configs[0], **CODES_AS_NUMBERS}, *configs[1:]]
+        return configs
+
+    def sample(
+        self, trial: optuna.Trial, task: TaskName, prefix: str, n_categorical: int = 0
+    ) -> Params:
+        """Sample a configuration; native category splits are searched when codes are present."""
+        params = self.suggest(trial, task, prefix)
+        if n_categorical and self.native_categories:
+            native = trial.suggest_categorical(prefix + "native_categories", [True, False])
+            if not native:
+                params.update(CODES_AS_NUMBERS)
+        return params
 
 
 def _f(trial: optuna.Trial, p: str, lo: float, hi: float, log: bool = False) -> float:
@@ -166,7 +197,7 @@ ALGORITHMS: dict[str, AlgorithmSpec] = {
                 ensemble.HistGradientBoostingRegressor,
                 random_state=seed,
             ),
-            # The library default first: the engine must never lose to it.
+            # The library defaults first: the reference trial the engine must never lose to.
             lambda _task: [
                 {},
                 {
@@ -177,6 +208,7 @@ ALGORITHMS: dict[str, AlgorithmSpec] = {
                 },
             ],
             _hgb_space,
+            native_categories=True,
         ),
         AlgorithmSpec(
             "lightgbm",
@@ -246,7 +278,7 @@ ALGORITHMS: dict[str, AlgorithmSpec] = {
         ),
     )
 }
-"""Registry in cost order: cheap algorithms run their defaults first."""
+"""Registry in cost order: after the reference trial, cheap algorithms run their defaults first."""
 
 
 def validate_hyperparameters(name: str, params: Mapping[str, Any], task: TaskName) -> Params:

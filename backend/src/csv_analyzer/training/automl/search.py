@@ -1,4 +1,4 @@
-"""Model search under a wall-clock budget: known-good defaults first, then Optuna TPE.
+"""Model search under a wall-clock budget: the reference, known-good defaults, then Optuna TPE.
 
 The search stops at ``deadline`` (set by the engine so refit and evaluation still fit in the
 budget); a trial whose projected duration overruns it is abandoned between folds.
@@ -18,7 +18,8 @@ import optuna
 from csv_analyzer.training.automl.contracts import LeaderboardRow, ProgressUpdate
 from csv_analyzer.training.automl.cv import CVData, TrialStopped
 from csv_analyzer.training.automl.errors import Cancelled
-from csv_analyzer.training.automl.portfolio import ALGORITHMS, Params
+from csv_analyzer.training.automl.portfolio import ALGORITHMS, REFERENCE, Params
+from csv_analyzer.training.automl.preprocessing import leading_categoricals
 
 ProgressFn = Callable[[ProgressUpdate], None]
 CancelFn = Callable[[], bool]
@@ -172,12 +173,28 @@ class Search:
         return result
 
     # -- phases ----------------------------------------------------------------------------
+    def default_plan(self) -> list[tuple[str, list[Params]]]:
+        """Default configurations per algorithm, in trial order.
+
+        The reference (HGB with the library's defaults, what a user would write by hand) runs
+        first whenever HGB is selected: it is then always on the leaderboard and in the ensemble
+        pool, so the final choice can never be worse than it on CV.
+        """
+        n_categorical = leading_categoricals(self.data.plan, "tree")
+        plan = []
+        for algorithm in self.algorithms:
+            configs = ALGORITHMS[algorithm].default_configs(self.data.task, n_categorical)
+            plan.append((algorithm, configs if self.search_params else configs[:1]))
+        for i, (algorithm, configs) in enumerate(plan):
+            if algorithm == REFERENCE:
+                plan[i] = (algorithm, configs[1:])
+                plan.insert(0, (algorithm, configs[:1]))
+                break
+        return [(algorithm, configs) for algorithm, configs in plan if configs]
+
     def run(self) -> list[Trial]:
         """Run defaults, then Optuna until the deadline. Returns every trial."""
-        for algorithm in self.algorithms:
-            defaults = ALGORITHMS[algorithm].defaults(self.data.task)
-            if not self.search_params:
-                defaults = defaults[:1]
+        for algorithm, defaults in self.default_plan():
             for params in defaults:
                 # The first default always runs (a result beats none); later ones only in time.
                 if self.best() is not None and not self._fits(algorithm):
@@ -219,7 +236,10 @@ class Search:
             if not self._fits(algorithm):
                 study.tell(trial, state=optuna.trial.TrialState.PRUNED)
                 continue
-            params = ALGORITHMS[algorithm].suggest(trial, self.data.task, f"{algorithm}.")
+            n_categorical = leading_categoricals(self.data.plan, ALGORITHMS[algorithm].family)
+            params = ALGORITHMS[algorithm].sample(
+                trial, self.data.task, f"{algorithm}.", n_categorical
+            )
             done = self.evaluate(algorithm, params, "search", trial)
             if done.score is not None:
                 study.tell(trial, done.score)
