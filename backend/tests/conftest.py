@@ -22,6 +22,7 @@ from csv_analyzer.db import make_engine, make_sessionmaker
 from csv_analyzer.main import create_app
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TEST_SECRET = "test-secret-0123456789-0123456789-abcdef"
 
 
@@ -46,6 +47,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _worker_id() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def worker_redis_url() -> str:
+    """TEST_REDIS_URL with a database of this xdist worker's own (gw0: the URL's, gw1: one below,
+    ...): tests flush it, and two workers sharing one would wipe each other's queues."""
+    base, _, db = TEST_REDIS_URL.rpartition("/")
+    index = int(_worker_id().removeprefix("gw")) if _worker_id().startswith("gw") else 0
+    number = int(db) if db.isdigit() else 15
+    return f"{base}/{max(number - index, 0)}"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """An empty Redis database for this test (needs Redis; skips without it unless
+    REDIS_REQUIRED=1, as in CI, where it fails)."""
+    import redis
+
+    url = worker_redis_url()
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.flushdb()
+        client.close()
+    except redis.RedisError as e:
+        message = f"Redis is not reachable at {url} ({e}); set TEST_REDIS_URL"
+        if os.environ.get("REDIS_REQUIRED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
 
 
 @pytest.fixture(scope="session")

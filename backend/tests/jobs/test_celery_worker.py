@@ -1,6 +1,6 @@
 """A real Celery worker (solo pool) against the real Redis runs, deduplicates, cancels and dies.
 
-Needs Redis at TEST_REDIS_URL (default redis://127.0.0.1:6379/15, flushed here). Without it the
+Needs Redis (the `redis_url` fixture: this xdist worker's own database, flushed). Without it the
 tests skip, unless REDIS_REQUIRED=1 (CI), where they fail.
 """
 
@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,22 +27,7 @@ from csv_analyzer.jobs.reaper import WORKER_LOST, reap_stale_jobs
 from tests.conftest import TEST_SECRET
 from tests.jobs.conftest import HEARTBEAT_S, STALE_AFTER_S, load, wait_for
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
-
-
-@pytest.fixture
-def redis_url() -> str:
-    try:
-        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-        client.flushdb()
-        client.close()
-    except redis.RedisError as e:
-        message = f"Redis is not reachable at {TEST_REDIS_URL} ({e}); set TEST_REDIS_URL"
-        if os.environ.get("REDIS_REQUIRED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return TEST_REDIS_URL
 
 
 class Worker:

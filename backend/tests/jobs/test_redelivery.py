@@ -1,13 +1,12 @@
 """Queued jobs whose Redis message was lost are sent again, and only those (real Redis).
 
-Uses Redis database 14 (the Celery worker tests flush 15) and a queue of its own per test, so it
-can run beside them. Without Redis it skips, unless REDIS_REQUIRED=1 (CI), where it fails.
+Needs Redis (the `redis_url` fixture: this worker's own database, flushed); without it the tests
+skip, unless REDIS_REQUIRED=1 (CI), where they fail.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -32,28 +31,19 @@ from csv_analyzer.jobs.redelivery import (
 )
 
 pytestmark = pytest.mark.redis
-BASE_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-REDIS_URL = BASE_URL.rsplit("/", 1)[0] + "/14"
 
 
 @pytest.fixture
-def client() -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as e:
-        message = f"Redis is not reachable at {REDIS_URL} ({e}); set TEST_REDIS_URL"
-        if os.environ.get("REDIS_REQUIRED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+def client(redis_url: str) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
     yield client
     client.close()
 
 
 @pytest.fixture
-def app(job_settings: Settings, client: redis.Redis, sm: sessionmaker[Session]) -> Iterator[Celery]:
+def app(job_settings: Settings, client: redis.Redis, redis_url: str) -> Iterator[Celery]:
     """A Celery app sending to a queue of this test's own."""
-    celery = make_celery(job_settings.model_copy(update={"redis_url": REDIS_URL}))
+    celery = make_celery(job_settings.model_copy(update={"redis_url": redis_url}))
     queue = f"redelivery-test-{uuid.uuid4().hex}"
     celery.conf.task_default_queue = queue
     yield celery

@@ -1,6 +1,6 @@
 """Full stack: a real Celery worker (solo pool, real Redis) runs "monitoring.tick" as beat sends it.
 
-Needs Redis at TEST_REDIS_URL (default redis://127.0.0.1:6379/15); skipped without it unless
+Needs Redis (the `redis_url` fixture: this xdist worker's own database); skipped without it unless
 REDIS_REQUIRED=1.
 """
 
@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,21 +27,7 @@ from csv_analyzer.registry.models import ModelVersion
 from tests.conftest import TEST_SECRET, SignedIn
 from tests.monitoring.support import log_predictions, make_frame, register, upload_frame, user_id
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
-
-
-@pytest.fixture
-def redis_url() -> str:
-    try:
-        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-        client.flushdb()
-        client.close()
-    except redis.RedisError as e:
-        if os.environ.get("REDIS_REQUIRED") == "1":
-            pytest.fail(f"Redis is not reachable at {TEST_REDIS_URL}: {e}")
-        pytest.skip(f"Redis is not reachable at {TEST_REDIS_URL}: {e}")
-    return TEST_REDIS_URL
 
 
 @pytest.fixture
