@@ -11,6 +11,11 @@ request on a version (decoding it), and one full profile.
 
     cd backend && uv run python benchmarks/browse_benchmark.py [--rows 1000000] [--sessions 30]
         [--busy]   # one extra process spinning on a core while measuring
+        [--think-ms 300]   # a person's pause between two pages (default 0: back to back)
+
+With ``--think-ms 0`` the session jumps deep a few milliseconds after its first page, before the
+background sort of the new view can finish: the worst case. A person reading a page for a few
+hundred milliseconds before clicking on gives that sort its time.
 """
 
 from __future__ import annotations
@@ -28,7 +33,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from csv_analyzer.datasets.profiling import profile_parquet
-from csv_analyzer.datasets.query import TABLE_CACHE, parse_filters, parse_sort, query_rows
+from csv_analyzer.datasets.query import (
+    TABLE_CACHE,
+    parse_filters,
+    parse_sort,
+    query_rows,
+    wait_for_prefetches,
+)
 from csv_analyzer.datasets.types import SemanticType
 
 CACHE = Path(tempfile.gettempdir()) / "csv_analyzer_bench"
@@ -99,7 +110,7 @@ class Timings:
     cpu: list[float] = field(default_factory=list)
 
 
-def _session(path: Path, rng: np.random.Generator, timings: Timings) -> None:
+def _session(path: Path, rng: np.random.Generator, timings: Timings, think_s: float = 0.0) -> None:
     kind = rng.random()
     filters = _filters(rng) if kind < 0.85 else []  # mostly sorted + filtered views
     sort = _sort(rng) if kind < 0.7 or kind >= 0.85 else None
@@ -113,6 +124,8 @@ def _session(path: Path, rng: np.random.Generator, timings: Timings) -> None:
             offset = int(rng.integers(total // 2, total)) // PAGE * PAGE
         else:
             offset = (total - 1) // PAGE * PAGE  # the last page
+        if step and think_s:
+            time.sleep(think_s)
         start, cpu = time.perf_counter(), time.process_time()
         page = query_rows(
             path,
@@ -155,12 +168,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
+    parser.add_argument("--think-ms", type=float, default=0.0, help="pause between pages")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"browse_{args.rows}.parquet"
     if not path.exists():
         generate(path, args.rows)
     print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB, {args.rows} rows x 20 columns)")
+    print(f"think time between pages: {args.think_ms:.0f} ms")
     busy = multiprocessing.Process(target=_spin, daemon=True) if args.busy else None
     if busy is not None:
         busy.start()
@@ -172,7 +187,8 @@ def main() -> None:
         _session(path, np.random.default_rng(99), Timings())  # DuckDB's first-use costs
         rng, timings = np.random.default_rng(1), Timings()
         for _ in range(args.sessions):
-            _session(path, rng, timings)
+            _session(path, rng, timings, args.think_ms / 1000)
+            wait_for_prefetches()  # a new session never queues behind the last one's sort
     finally:
         if busy is not None:
             busy.terminate()
