@@ -368,3 +368,28 @@ def test_a_new_views_first_page_is_a_top_n_and_the_whole_view_is_sorted_behind_i
     assert first == query_rows(wide, offset=0, **view)
     assert deep == query_rows(wide, offset=1500, **view)
     assert first.total == deep.total > 1500
+
+
+def test_a_deep_page_never_waits_for_sorts_queued_behind_other_views(wide: Path) -> None:
+    blocker = threading.Event()
+    busy = query_module._PREFETCH_POOL.submit(blocker.wait, 30)  # the sorting thread is taken
+    view: dict[str, Any] = {
+        "sort": [("n", "desc")],
+        "filters": [Filter(column="grp", op=FilterOp.EQ, value="g3")],
+        "limit": 20,
+    }
+    try:
+        TABLE_CACHE.clear()
+        first = query_rows(wide, offset=0, **view)  # its view's sort is queued, not started
+        answered: list[Any] = []
+        deep = threading.Thread(
+            target=lambda: answered.append(query_rows(wide, offset=400, **view))
+        )
+        deep.start()
+        deep.join(timeout=10)
+        assert answered, "the deep page waited for the queue"
+        assert answered[0].total == first.total > 400
+    finally:
+        blocker.set()
+        busy.result()
+        query_module.wait_for_prefetches()

@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 _PREFETCH_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browse-sort")
 _PREFETCH_LOCK = threading.Lock()
 _PREFETCHING: dict[Hashable, Future[Positions | None]] = {}
+MAX_QUEUED_SORTS = 4  # a person flicking through filters must not queue minutes of sorting
 
 
 class SortDirection(StrEnum):
@@ -271,9 +272,11 @@ def _whole_view(
 ) -> Positions | None:
     """The whole view's positions; joins the background sort of the same view if it runs."""
     with _PREFETCH_LOCK:
-        running = _PREFETCHING.get(_view_key(loaded, where, params, keys))
-    if running is not None:
-        return running.result()
+        queued = _PREFETCHING.get(_view_key(loaded, where, params, keys))
+    # Join a sort that has started; one still queued behind other views' sorts is cancelled and
+    # done here instead, so a request never waits for views nobody is looking at any more.
+    if queued is not None and not queued.cancel():
+        return queued.result()
     return _selected_positions(loaded, where, params, keys)
 
 
@@ -282,7 +285,7 @@ def _prefetch_view(
 ) -> None:
     key = _view_key(loaded, where, params, keys)
     with _PREFETCH_LOCK:
-        if key in _PREFETCHING:
+        if key in _PREFETCHING or len(_PREFETCHING) >= MAX_QUEUED_SORTS:
             return
         future = _PREFETCH_POOL.submit(_selected_positions, loaded, where, params, keys)
         _PREFETCHING[key] = future
