@@ -370,7 +370,10 @@ def test_a_new_views_first_page_is_a_top_n_and_the_whole_view_is_sorted_behind_i
     assert first.total == deep.total > 1500
 
 
-def test_a_deep_page_never_waits_for_sorts_queued_behind_other_views(wide: Path) -> None:
+def test_a_deep_page_never_waits_for_sorts_queued_behind_other_views(
+    wide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_module, "TOP_N_ROWS", 100)  # offset 400 is a deep page
     blocker = threading.Event()
     busy = query_module._PREFETCH_POOL.submit(blocker.wait, 30)  # the sorting thread is taken
     view: dict[str, Any] = {
