@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from csv_analyzer.datasets.ingest import ingest_csv
-from csv_analyzer.datasets.profiling import HISTOGRAM_BINS, profile_parquet
+from csv_analyzer.datasets.profiling import EXACT_DISTINCT_ROWS, HISTOGRAM_BINS, profile_parquet
 from csv_analyzer.datasets.types import SemanticType
 
 
@@ -111,3 +111,16 @@ def test_text_numbers_evidence_on_bench_file(tmp_path: Path, bench: Path) -> Non
     assert by_name["city"]["bars"] is not None
     assert by_name["price"]["histogram"] is not None
     assert report.column_types["zip"] == SemanticType.CATEGORICAL
+
+
+def test_numbers_stored_as_text_in_a_long_file_are_estimated_on_a_sample(tmp_path: Path) -> None:
+    rows = EXACT_DISTINCT_ROWS + 50_000
+    rng = np.random.default_rng(5)
+    numeric = rng.random(rows) < 0.9
+    values = np.where(numeric, np.char.add("$", rng.integers(1, 999, rows).astype(str)), "n/a yet")
+    path = tmp_path / "long.parquet"
+    pq.write_table(
+        pa.table({"__row_id": pa.array(np.arange(rows)), "amount": pa.array(values)}), path
+    )
+    column = profile_parquet(path, {"amount": SemanticType.TEXT})["column_profiles"][0]
+    assert column["numeric_like_share"] == pytest.approx(numeric.mean(), abs=0.01)
