@@ -35,10 +35,10 @@ install-browser: ## Debian's Chromium for the end-to-end tests (never a download
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
-install-ops-tools: ## nginx and promtool (Debian) for the ops checks
-	@command -v nginx >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || { \
+install-ops-tools: ## nginx, promtool and amtool (Debian) for the ops checks
+	@command -v nginx >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nginx-light prometheus; }
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nginx-light prometheus prometheus-alertmanager; }
 
 # ---------------------------------------------------------------- run
 .PHONY: run build-frontend migrate dev worker mlflow-ui
