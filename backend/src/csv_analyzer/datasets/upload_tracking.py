@@ -104,22 +104,13 @@ class UploadTracker:
                 return
             fraction = max(self._fraction, overall_fraction(phase, phase_fraction))
             self._phase, self._fraction, self._last_write = phase, fraction, time.monotonic()
-        try:
-            with self.sm.begin() as session:
-                session.execute(
-                    update(DatasetUpload)
-                    .where(DatasetUpload.id == self.upload_id, DatasetUpload.status.in_(ACTIVE))
-                    .values(
-                        phase=phase,
-                        phase_fraction=round(min(max(phase_fraction, 0.0), 1.0), 4),
-                        fraction=fraction,
-                        updated_at=utcnow(),
-                        **values,
-                    )
-                )
-        except Exception:
-            # Progress is a courtesy: a busy database must never fail the upload itself.
-            log.warning("upload %s: progress not recorded", self.upload_id, exc_info=True)
+        self._update(
+            "progress",
+            phase=phase,
+            phase_fraction=round(min(max(phase_fraction, 0.0), 1.0), 4),
+            fraction=fraction,
+            **values,
+        )
 
     def fail(self, error: BaseException) -> None:
         """Record why the upload failed (the client got the same message as a 4xx)."""
@@ -127,21 +118,26 @@ class UploadTracker:
             code, message = error.code, error.message
         else:
             code, message = "upload_failed", "The upload failed on the server; it was logged."
+        self._update(
+            "failure",
+            status="failed",
+            error_code=code[:64],
+            error=message,
+            finished_at=utcnow(),
+        )
+
+    def _update(self, what: str, **values: Any) -> None:
+        """Write `values` to the row while the upload is active; never raise."""
         try:
             with self.sm.begin() as session:
                 session.execute(
                     update(DatasetUpload)
                     .where(DatasetUpload.id == self.upload_id, DatasetUpload.status.in_(ACTIVE))
-                    .values(
-                        status="failed",
-                        error_code=code[:64],
-                        error=message,
-                        updated_at=utcnow(),
-                        finished_at=utcnow(),
-                    )
+                    .values(updated_at=utcnow(), **values)
                 )
         except Exception:
-            log.warning("upload %s: failure not recorded", self.upload_id, exc_info=True)
+            # Progress is a courtesy: a busy database must never fail the upload itself.
+            log.warning("upload %s: %s not recorded", self.upload_id, what, exc_info=True)
 
 
 def start_upload(
