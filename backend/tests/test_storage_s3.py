@@ -81,7 +81,8 @@ class TestS3Store:
 
 
 @pytest.fixture
-def s3_app(settings: Settings, s3_endpoint: str, s3_bucket: str) -> Iterator[FastAPI]:
+def app(settings: Settings, s3_endpoint: str, s3_bucket: str) -> Iterator[FastAPI]:
+    """The app on the S3 store (the shared `client` and user fixtures then use it)."""
     s3_settings = settings.model_copy(
         update={
             "storage_backend": "s3",
@@ -96,48 +97,36 @@ def s3_app(settings: Settings, s3_endpoint: str, s3_bucket: str) -> Iterator[Fas
     application.state.engine.dispose()
 
 
-def make_user(client: TestClient) -> SignedIn:
-    email, password = "s3@example.com", "correct horse 42"
-    r = client.post("/api/v1/auth/register", json={"email": email, "password": password})
-    assert r.status_code == 201, r.text
-    tokens = client.post("/api/v1/auth/login", data={"username": email, "password": password})
-    assert tokens.status_code == 200, tokens.text
-    body = tokens.json()
-    return SignedIn(email, password, body["access_token"], body["refresh_token"])
-
-
 def test_a_dataset_lives_and_dies_in_the_s3_store(
-    s3_app: FastAPI, s3_endpoint: str, s3_bucket: str
+    client: TestClient, alice: SignedIn, s3_endpoint: str, s3_bucket: str
 ) -> None:
-    with TestClient(s3_app) as client:
-        user = make_user(client)
-        csv = b"id,price,city\n1,10.5,Paris\n2,,Lyon\n3,7.25,Paris\n4,3.0,Nice\n"
-        r = client.post(
-            "/api/v1/datasets",
-            headers=user.headers,
-            files={"file": ("prices.csv", csv, "text/csv")},
-        )
-        assert r.status_code == 201, r.text
-        dataset_id = r.json()["id"]
-        keys = object_keys(s3_endpoint, s3_bucket)
-        assert f"store/datasets/{dataset_id}/raw/source.csv" in keys
-        assert any(k.endswith("/data.parquet") for k in keys)
+    csv = b"id,price,city\n1,10.5,Paris\n2,,Lyon\n3,7.25,Paris\n4,3.0,Nice\n"
+    r = client.post(
+        "/api/v1/datasets",
+        headers=alice.headers,
+        files={"file": ("prices.csv", csv, "text/csv")},
+    )
+    assert r.status_code == 201, r.text
+    dataset_id = r.json()["id"]
+    keys = object_keys(s3_endpoint, s3_bucket)
+    assert f"store/datasets/{dataset_id}/raw/source.csv" in keys
+    assert any(k.endswith("/data.parquet") for k in keys)
 
-        base = f"/api/v1/datasets/{dataset_id}"
-        rows = client.get(f"{base}/rows", headers=user.headers, params={"sort": "price:desc"})
-        assert rows.status_code == 200, rows.text
-        assert [row["id"] for row in rows.json()["rows"]][:3] == [1, 3, 4]
-        imputed = client.post(
-            f"{base}/versions",
-            headers=user.headers,
-            json={"operations": [{"op": "impute", "column": "price", "strategy": "median"}]},
-        )
-        assert imputed.status_code == 201, imputed.text
-        assert client.get(f"{base}/profile", headers=user.headers).status_code == 200
-        download = client.get(f"{base}/download", headers=user.headers, params={"version": 2})
-        assert download.status_code == 200, download.text
-        assert download.text.splitlines()[2].startswith("2,7.25")  # the median, in version 2
-        assert len([k for k in object_keys(s3_endpoint, s3_bucket) if "data.parquet" in k]) == 2
+    base = f"/api/v1/datasets/{dataset_id}"
+    rows = client.get(f"{base}/rows", headers=alice.headers, params={"sort": "price:desc"})
+    assert rows.status_code == 200, rows.text
+    assert [row["id"] for row in rows.json()["rows"]][:3] == [1, 3, 4]
+    imputed = client.post(
+        f"{base}/versions",
+        headers=alice.headers,
+        json={"operations": [{"op": "impute", "column": "price", "strategy": "median"}]},
+    )
+    assert imputed.status_code == 201, imputed.text
+    assert client.get(f"{base}/profile", headers=alice.headers).status_code == 200
+    download = client.get(f"{base}/download", headers=alice.headers, params={"version": 2})
+    assert download.status_code == 200, download.text
+    assert download.text.splitlines()[2].startswith("2,7.25")  # the median, in version 2
+    assert len([k for k in object_keys(s3_endpoint, s3_bucket) if "data.parquet" in k]) == 2
 
-        assert client.delete(base, headers=user.headers).status_code == 204
-        assert object_keys(s3_endpoint, s3_bucket) == []
+    assert client.delete(base, headers=alice.headers).status_code == 204
+    assert object_keys(s3_endpoint, s3_bucket) == []
