@@ -125,10 +125,10 @@ export function UploadDropzone({ onUploaded }: UploadDropzoneProps) {
             <Stack gap={4} role="status">
               <Text size="sm">
                 Processing {file?.name}: {describeUploadPhase(upload.phase.server)} —{' '}
-                {Math.round(upload.phase.server.phase_fraction * 100)}%
+                {Math.round(upload.phase.server.fraction * 100)}%
               </Text>
               <Progress
-                value={upload.phase.server.phase_fraction * 100}
+                value={upload.phase.server.fraction * 100}
                 aria-label="Processing progress"
                 animated
               />
