@@ -12,7 +12,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"  # noqa: S105 - refused outside dev
+# The constant that earlier releases signed development sessions with. Anyone could read it, so
+# it is refused everywhere; an unset JWT_SECRET now means a random key kept under the data dir.
+PUBLISHED_SECRETS = frozenset({"dev-only-insecure-secret-change-me-0123456789"})
 
 
 class Settings(BaseSettings):
@@ -31,7 +33,8 @@ class Settings(BaseSettings):
     frontend_dist: Path = Path("frontend/dist")
     cors_origins: list[str] = Field(default_factory=list)
 
-    jwt_secret: SecretStr = SecretStr(_DEV_SECRET)
+    # "" = a random key generated on first start and kept in `<data_dir>/jwt_secret` (mode 0600).
+    jwt_secret: SecretStr = SecretStr("")
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_ttl_s: int = Field(default=900, ge=30)
     refresh_token_ttl_s: int = Field(default=14 * 24 * 3600, ge=60)
@@ -69,12 +72,22 @@ class Settings(BaseSettings):
     drift_alert_psi: float = 0.25
 
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.jwt_secret.get_secret_value() == _DEV_SECRET:
-            raise ValueError("JWT_SECRET must be set in production")
-        if len(self.jwt_secret.get_secret_value()) < 32:
+    def _refuse_weak_secrets(self) -> Settings:
+        secret = self.jwt_secret.get_secret_value()
+        if not secret:
+            if self.environment == "production":
+                raise ValueError("JWT_SECRET must be set in production")
+            return self
+        if secret in PUBLISHED_SECRETS:
+            raise ValueError("JWT_SECRET is a published example value: generate your own")
+        if len(secret) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters")
         return self
+
+    @property
+    def jwt_secret_file(self) -> Path:
+        """Where the generated signing key lives when JWT_SECRET is unset."""
+        return (self.data_dir / "jwt_secret").resolve()
 
     @property
     def resolved_database_url(self) -> str:

@@ -17,6 +17,7 @@ from csv_analyzer.monitoring.scheduler import start_scheduler
 from csv_analyzer.observability import RequestIdMiddleware, instrument
 from csv_analyzer.routes import api_routers
 from csv_analyzer.security import configure_hashing
+from csv_analyzer.signing_key import ensure_jwt_secret
 from csv_analyzer.spa import install_docs, install_spa
 from csv_analyzer.storage import make_store
 from csv_analyzer.training import metrics as training_metrics
@@ -32,6 +33,7 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    ensure_jwt_secret(settings)
     engine = make_engine(settings.resolved_database_url)
     sessions = make_sessionmaker(engine)
     job_queue = make_queue(settings, sessions)
