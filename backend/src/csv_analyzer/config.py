@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     s3_prefix: str = ""
     s3_endpoint_url: str = ""
     max_upload_bytes: int = Field(default=1024**3, ge=1)
+    # JSON and form bodies are parsed in memory: capped per route with a 413 before parsing.
+    max_predict_body_bytes: int = Field(default=32 * 1024**2, ge=1024)
+    max_request_body_bytes: int = Field(default=4 * 1024**2, ge=1024)
 
     mlflow_tracking_uri: str = ""
     mlflow_registry_uri: str = ""

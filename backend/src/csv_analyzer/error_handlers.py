@@ -14,7 +14,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from csv_analyzer.errors import AppError
-from csv_analyzer.observability import request_id_var
+from csv_analyzer.observability import internal_error_payload, request_id_var
 
 log = logging.getLogger(__name__)
 
@@ -122,14 +122,22 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=422,
         )
 
+    # JSON may carry a lone surrogate ("\ud800"): valid JSON, but text no encoder accepts. The
+    # routes that store or echo free text refuse it themselves; this catches any they miss.
+    @app.exception_handler(UnicodeEncodeError)
+    async def unencodable_text(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            error_body(
+                "unencodable_text",
+                "The request holds text that cannot be encoded as UTF-8 "
+                "(a lone surrogate such as \\ud800)",
+            ),
+            status_code=422,
+        )
+
+    # The request-id middleware answers unhandled errors with the id; this is the last resort
+    # for anything that escapes it (an error raised by a middleware outside it).
     @app.exception_handler(Exception)
     async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(
-            error_body(
-                "internal_error",
-                "Something went wrong on our side. The error was logged.",
-                {"request_id": request_id_var.get()},
-            ),
-            status_code=500,
-        )
+        return JSONResponse(internal_error_payload(request_id_var.get()), status_code=500)

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
+from csv_analyzer.body_limits import BodyLimitMiddleware, BodyLimits
 from csv_analyzer.config import Settings, get_settings
 from csv_analyzer.db import make_engine, make_sessionmaker
 from csv_analyzer.error_handlers import ERROR_RESPONSES, install_error_handlers
@@ -77,7 +78,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limits=BodyLimits(
+            predict_bytes=settings.max_predict_body_bytes,
+            default_bytes=settings.max_request_body_bytes,
+        ),
+    )
+    app.add_middleware(RequestIdMiddleware)  # added last = outermost: every answer has the id
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     instrument(app)

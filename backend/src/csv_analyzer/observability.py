@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
 import os
 import time
@@ -31,6 +32,36 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 access_log = logging.getLogger("csv_analyzer.access")
+error_log = logging.getLogger("csv_analyzer.errors")
+
+INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The error was logged."
+
+
+def internal_error_payload(request_id: str) -> dict[str, Any]:
+    """The body of every 500: no stack trace, the id to quote when reporting it."""
+    return {
+        "error": {
+            "code": "internal_error",
+            "message": INTERNAL_ERROR_MESSAGE,
+            "details": {"request_id": request_id},
+        }
+    }
+
+
+def _internal_error_body(request_id: str) -> bytes:
+    return json.dumps(internal_error_payload(request_id)).encode()
+
+
+def _internal_error_start(request_id: str) -> Message:
+    return {
+        "type": "http.response.start",
+        "status": 500,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(_internal_error_body(request_id))).encode()),
+        ],
+    }
+
 
 # Collectors that compute their values at scrape time (e.g. counting job rows). They are exposed
 # as they are in every mode: the multiprocess aggregation only covers metrics kept in files.
@@ -83,6 +114,7 @@ class RequestIdMiddleware:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                status_holder["started"] = 1
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode("latin-1")))
                 message["headers"] = headers
@@ -91,6 +123,15 @@ class RequestIdMiddleware:
         REQUESTS_IN_FLIGHT.inc()
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Starlette's last-resort handler runs outside every middleware, after this id is
+            # gone: answer the 500 here so its body, header and log line all carry the id.
+            error_log.exception("unhandled error")
+            if status_holder.get("started"):
+                raise  # the response is half sent: only the server can close the connection
+            status_holder["status"] = 500
+            await send_with_id(_internal_error_start(rid))
+            await send_with_id({"type": "http.response.body", "body": _internal_error_body(rid)})
         finally:
             REQUESTS_IN_FLIGHT.dec()
             access_log.info(

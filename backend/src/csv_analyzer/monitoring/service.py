@@ -25,6 +25,7 @@ from csv_analyzer.monitoring import metrics
 from csv_analyzer.monitoring.drift import DriftThresholds, compare
 from csv_analyzer.monitoring.references import load_reference
 from csv_analyzer.monitoring.schemas import DriftRead, DriftWindow, UsageBucket, UsageRead
+from csv_analyzer.predictions.encodable import holds_unencodable_text
 from csv_analyzer.predictions.models import PredictionLog
 from csv_analyzer.registry import service as registry
 from csv_analyzer.registry.models import ModelVersion, RegisteredModel
@@ -78,6 +79,8 @@ def recent_rows(
     result = session.execute(stmt.execution_options(yield_per=500))
     try:
         for inputs, outputs in result:
+            if holds_unencodable_text([inputs, outputs]):
+                continue  # a row no response could carry (see predictions.encodable)
             batch = [r for r in inputs or [] if isinstance(r, dict)]
             rows.extend(batch)
             predictions.extend(_outputs_predictions(outputs, len(batch)))

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
+from csv_analyzer.predictions.encodable import holds_unencodable_text, is_encodable
+
 MAX_ROWS = 10_000
 MAX_ERRORS = 50  # errors listed in one response; the count says how many there were
 MAX_WARNING_ROWS = 20  # row indices kept per warning entry
@@ -127,6 +129,7 @@ class _Collector:
 
 def show_value(value: Any) -> Any:
     if isinstance(value, str):
+        value = printable(value)
         return value if len(value) <= 100 else value[:100] + "…"
     if isinstance(value, bool | int | float) or value is None:
         return value
@@ -267,6 +270,41 @@ def _column(feature: Feature, rows: Sequence[Mapping[str, Any]], out: _Collector
     return values
 
 
+UNENCODABLE = "text that cannot be encoded as UTF-8 (a lone surrogate such as \\ud800)"
+
+
+def printable(text: str) -> str:
+    """`text` with any lone surrogate written as its escape, so an error can quote it."""
+    return text if is_encodable(text) else text.encode("utf-8", "backslashreplace").decode()
+
+
+def _refuse_unencodable_text(
+    rows: Sequence[Mapping[str, Any]], out: _Collector, *, lenient: bool
+) -> Sequence[Mapping[str, Any]]:
+    """Rows with every unencodable key or value listed as an error (and dropped when lenient)."""
+    bad = [i for i, row in enumerate(rows) if holds_unencodable_text(row)]
+    if not bad:
+        return rows
+    for i in bad:
+        for key, value in rows[i].items():
+            if holds_unencodable_text(key) or holds_unencodable_text(value):
+                out.error(i, printable(str(key)), value, UNENCODABLE)
+    if not lenient:
+        raise SchemaError(
+            f"{out.n_errors} value(s) hold {UNENCODABLE}, first in row {bad[0]}.",
+            out.errors,
+            out.n_errors,
+        )
+    cleaned = list(rows)
+    for i in bad:
+        cleaned[i] = {
+            k: v
+            for k, v in rows[i].items()
+            if not holds_unencodable_text(k) and not holds_unencodable_text(v)
+        }
+    return cleaned
+
+
 def prepare_rows(
     rows: Sequence[Any], features: Sequence[Feature], *, lenient: bool = False
 ) -> Prepared:
@@ -300,6 +338,7 @@ def prepare_rows(
         if not lenient:
             raise SchemaError("Every row must be a JSON object.", out.errors, out.n_errors)
         rows = [row if isinstance(row, Mapping) else {} for row in rows]
+    rows = _refuse_unencodable_text(rows, out, lenient=lenient)
     known = {f.name for f in features}
     missing: dict[str, list[int]] = {}
     extra: set[str] = set()

@@ -198,8 +198,10 @@ def list_predictions(
     writer.flush()  # this process's queued rows first, so a client reads its own predictions
     writer.maybe_purge()
     items, total = service.list_predictions(session, user, model_id, page, **filters.kwargs())
+    readable, unreadable = service.readable_rows(items)
     return PredictionLogPage(
-        items=[PredictionLogRead.model_validate(i) for i in items],
+        items=[PredictionLogRead.model_validate(i) for i in readable],
+        unreadable=unreadable,
         total=total,
         offset=page.offset,
         limit=page.limit,

@@ -69,6 +69,10 @@ class PredictionLogRead(BaseModel):
 
 class PredictionLogPage(BaseModel):
     items: list[PredictionLogRead]
+    unreadable: int = Field(
+        default=0,
+        description="Rows of this page left out because they hold text that cannot be encoded",
+    )
     total: int
     offset: int
     limit: int

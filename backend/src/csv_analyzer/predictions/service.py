@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
 import time
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,7 @@ from csv_analyzer.db import new_id, utcnow
 from csv_analyzer.deps import PageParams
 from csv_analyzer.errors import Unprocessable
 from csv_analyzer.predictions import metrics
+from csv_analyzer.predictions.encodable import holds_unencodable_text
 from csv_analyzer.predictions.inference import SchemaError, prepare_rows
 from csv_analyzer.predictions.log_writer import INPUT_ROWS_KEPT, PredictionLogWriter
 from csv_analyzer.predictions.model_cache import ModelRef, model_cache
@@ -28,6 +30,8 @@ from csv_analyzer.predictions.models import PredictionLog
 from csv_analyzer.predictions.serving import ServingModel, contributions
 from csv_analyzer.registry import service as registry
 from csv_analyzer.registry.models import ModelVersion, RegisteredModel
+
+log = logging.getLogger(__name__)
 
 EXPORT_BATCH = 1000
 
@@ -213,6 +217,19 @@ def list_predictions(
     return items, int(total or 0)
 
 
+def readable_rows(rows: Sequence[PredictionLog]) -> tuple[list[PredictionLog], int]:
+    """The log rows a response can carry, and how many were skipped (text UTF-8 cannot encode,
+    written before such input was refused): one bad row must not take a log page down."""
+    kept = [row for row in rows if is_readable(row)]
+    if len(kept) < len(rows):
+        log.warning("skipped %d unreadable prediction log rows", len(rows) - len(kept))
+    return kept, len(rows) - len(kept)
+
+
+def is_readable(row: PredictionLog) -> bool:
+    return not holds_unencodable_text([row.inputs, row.outputs, row.warnings, row.source])
+
+
 EXPORT_COLUMNS = (
     "id",
     "created_at",
@@ -259,7 +276,8 @@ def export_predictions(
             while True:
                 rows = reader.scalars(stmt.offset(offset).limit(EXPORT_BATCH)).all()
                 for row in rows:
-                    writer.writerow([_cell(getattr(row, c)) for c in EXPORT_COLUMNS])
+                    if is_readable(row):
+                        writer.writerow([_cell(getattr(row, c)) for c in EXPORT_COLUMNS])
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
