@@ -172,6 +172,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "REDIS_URL": REDIS_URL,
             "DATA_DIR": str(work / "var"),
             "JWT_SECRET": "stack-test-secret-0123456789-0123456789",
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",  # nginx, as in compose
             "MLFLOW_TRACKING_URI": mlflow_url,
             "MLFLOW_REGISTRY_URI": mlflow_url,
             "PROMETHEUS_MULTIPROC_DIR": str(multiproc),

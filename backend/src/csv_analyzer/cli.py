@@ -54,7 +54,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=None if args.reload else args.workers,
         log_config=None,
         access_log=False,
-        proxy_headers=True,
+        proxy_headers=False,  # the app applies FORWARDED_ALLOW_IPS itself (see main.py)
     )
     return 0
 

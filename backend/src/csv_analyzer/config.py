@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     redis_url: str = ""
     frontend_dist: Path = Path("frontend/dist")
     cors_origins: list[str] = Field(default_factory=list)
+    # Peers whose X-Forwarded-For/-Proto are believed (comma-separated IPs or networks, e.g. the
+    # nginx in front). "" = none: the TCP peer is the client, and a spoofed header changes nothing.
+    forwarded_allow_ips: str = ""
 
     # "" = a random key generated on first start and kept in `<data_dir>/jwt_secret` (mode 0600).
     jwt_secret: SecretStr = SecretStr("")

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from csv_analyzer.body_limits import BodyLimitMiddleware, BodyLimits
 from csv_analyzer.config import Settings, get_settings
@@ -85,6 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             default_bytes=settings.max_request_body_bytes,
         ),
     )
+    if settings.forwarded_allow_ips:
+        # Here, not as uvicorn's flag (which trusts loopback by default): one rule in every mode.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: every answer has the id
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)

@@ -136,7 +136,5 @@ def test_other_json_routes_have_the_smaller_cap(small_caps: TestClient) -> None:
 def test_uploads_keep_their_own_larger_limit(small_caps: TestClient) -> None:
     h = _register(small_caps)
     csv = b"a,b\n" + b"".join(f"{i},{i * 2}\n".encode() for i in range(5_000))  # ~50 KB
-    r = small_caps.post(
-        "/api/v1/datasets", files={"file": ("big.csv", csv, "text/csv")}, headers=h
-    )
+    r = small_caps.post("/api/v1/datasets", files={"file": ("big.csv", csv, "text/csv")}, headers=h)
     assert r.status_code == 201, r.text

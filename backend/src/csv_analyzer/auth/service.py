@@ -80,14 +80,13 @@ def login(
     session: Session, settings: Settings, *, email: str, password: str, client_ip: str
 ) -> TokenPair:
     email = normalise_email(email)
-    throttle.check_allowed(session, settings, email=email, client_ip=client_ip)
+    attempt = throttle.begin_attempt(session, settings, email=email, client_ip=client_ip)
     user = session.scalars(select(User).where(User.email == email)).one_or_none()
     ok = verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
-        throttle.record_failure(session, email=email, client_ip=client_ip)
-        session.commit()
+        session.rollback()  # the attempt's failure rows are already committed
         raise InvalidCredentials("Incorrect email or password")
-    throttle.clear_account(session, settings, email=email)
+    throttle.succeeded(session, settings, attempt)
     pair = _issue_pair(session, settings, user, family_id=new_id())
     session.commit()
     return pair
