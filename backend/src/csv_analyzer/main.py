@@ -19,6 +19,7 @@ from csv_analyzer.monitoring.scheduler import start_scheduler
 from csv_analyzer.observability import RequestIdMiddleware, instrument
 from csv_analyzer.routes import api_routers
 from csv_analyzer.security import configure_hashing
+from csv_analyzer.security_headers import SecurityHeadersMiddleware
 from csv_analyzer.signing_key import ensure_jwt_secret
 from csv_analyzer.spa import install_docs, install_spa
 from csv_analyzer.storage import make_store
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             default_bytes=settings.max_request_body_bytes,
         ),
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     if settings.forwarded_allow_ips:
         # Here, not as uvicorn's flag (which trusts loopback by default): one rule in every mode.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
