@@ -6,7 +6,30 @@ import { PASSWORD, registerViaApi, signIn, uniqueEmail } from './helpers';
 
 test.skip(!hasChromium, 'Chromium is not installed at /usr/bin/chromium');
 
-test('a revoked refresh token sends the user to sign in again, with the reason', async ({
+test('a reload keeps the session through the httpOnly cookie; no token is in storage', async ({
+  page,
+  request,
+}) => {
+  const email = uniqueEmail('reload');
+  await registerViaApi(request, email);
+  await signIn(page, email);
+
+  const cookies = await page.context().cookies();
+  const refresh = cookies.find((c) => c.name === 'csv_analyzer_refresh');
+  expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+  // Neither storage nor script-visible cookies hold a token.
+  const visible = await page.evaluate(
+    () => JSON.stringify({ ...window.localStorage }) + document.cookie,
+  );
+  expect(visible).not.toContain(refresh?.value ?? '-');
+  expect(visible).not.toMatch(/eyJ/); // no JWT either
+
+  await page.reload();
+  await expect(page).toHaveURL(/\/datasets$/);
+  await expect(page.getByRole('heading', { name: 'Datasets', level: 1 })).toBeVisible();
+});
+
+test('a revoked session sends the user to sign in again, with the reason', async ({
   page,
   request,
 }) => {
@@ -14,11 +37,11 @@ test('a revoked refresh token sends the user to sign in again, with the reason',
   await registerViaApi(request, email);
   await signIn(page, email);
 
-  // What the server sees when a refresh token was revoked elsewhere: it no longer matches.
-  await page.evaluate(() => {
-    const key = Object.keys(window.localStorage).find((k) => k.includes('refresh'));
-    if (key) window.localStorage.setItem(key, 'revoked-token');
-  });
+  // What the server sees when the sign-in was revoked elsewhere: the cookie no longer matches.
+  const [cookie] = (await page.context().cookies()).filter(
+    (c) => c.name === 'csv_analyzer_refresh',
+  );
+  await page.context().addCookies([{ ...cookie!, value: 'rt_revoked-token' }]);
   await page.reload();
 
   await expect(page).toHaveURL(/\/login\?next=%2Fdatasets&reason=expired$/);

@@ -22,6 +22,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * Login
  *
  * Sign in with the OAuth2 password form (username = email); returns access and refresh tokens.
+ *
+ * The refresh token is also set as an httpOnly, SameSite=Strict cookie scoped to `/api/v1/auth`
+ * (Secure under https): the web app refreshes with it and never stores a token itself.
  */
 export const authLogin = <ThrowOnError extends boolean = false>(options: Options<AuthLoginData, ThrowOnError>) => (options.client ?? client).post<AuthLoginResponses, AuthLoginErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
@@ -36,29 +39,31 @@ export const authLogin = <ThrowOnError extends boolean = false>(options: Options
 /**
  * Logout
  *
- * End this sign-in: its refresh tokens are revoked.
+ * End this sign-in (the refresh token in the body, or the session cookie): its refresh
+ * tokens are revoked and the cookie is cleared.
  */
-export const authLogout = <ThrowOnError extends boolean = false>(options: Options<AuthLogoutData, ThrowOnError>) => (options.client ?? client).post<AuthLogoutResponses, AuthLogoutErrors, ThrowOnError>({
+export const authLogout = <ThrowOnError extends boolean = false>(options?: Options<AuthLogoutData, ThrowOnError>) => (options?.client ?? client).post<AuthLogoutResponses, AuthLogoutErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/auth/logout',
     ...options,
     headers: {
         'Content-Type': 'application/json',
-        ...options.headers
+        ...options?.headers
     }
 });
 
 /**
  * Refresh
  *
- * Exchange a refresh token for a new pair; the old refresh token stops working.
+ * Exchange a refresh token (in the body, or the session cookie) for a new pair; the old one
+ * stops working. From the cookie, the new refresh token goes back to the cookie only.
  */
-export const authRefresh = <ThrowOnError extends boolean = false>(options: Options<AuthRefreshData, ThrowOnError>) => (options.client ?? client).post<AuthRefreshResponses, AuthRefreshErrors, ThrowOnError>({
+export const authRefresh = <ThrowOnError extends boolean = false>(options?: Options<AuthRefreshData, ThrowOnError>) => (options?.client ?? client).post<AuthRefreshResponses, AuthRefreshErrors, ThrowOnError>({
     url: '/api/v1/auth/refresh',
     ...options,
     headers: {
         'Content-Type': 'application/json',
-        ...options.headers
+        ...options?.headers
     }
 });
 

@@ -1584,6 +1584,12 @@ export type PredictionLogPage = {
      * Total
      */
     total: number;
+    /**
+     * Unreadable
+     *
+     * Rows of this page left out because they hold text that cannot be encoded
+     */
+    unreadable?: number;
 };
 
 /**
@@ -1970,8 +1976,10 @@ export type TokenPair = {
     expires_in: number;
     /**
      * Refresh Token
+     *
+     * The new refresh token; null when the refresh token came from (and went back to) the httpOnly session cookie, which scripts cannot read.
      */
-    refresh_token: string;
+    refresh_token: string | null;
     /**
      * Token Type
      */
@@ -2830,7 +2838,10 @@ export type AuthLoginResponses = {
 export type AuthLoginResponse = AuthLoginResponses[keyof AuthLoginResponses];
 
 export type AuthLogoutData = {
-    body: RefreshRequest;
+    /**
+     * Body
+     */
+    body?: RefreshRequest | null;
     path?: never;
     query?: never;
     url: '/api/v1/auth/logout';
@@ -2863,7 +2874,10 @@ export type AuthLogoutResponses = {
 export type AuthLogoutResponse = AuthLogoutResponses[keyof AuthLogoutResponses];
 
 export type AuthRefreshData = {
-    body: RefreshRequest;
+    /**
+     * Body
+     */
+    body?: RefreshRequest | null;
     path?: never;
     query?: never;
     url: '/api/v1/auth/refresh';

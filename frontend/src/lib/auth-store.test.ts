@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { authStore, REFRESH_TOKEN_KEY } from './auth-store';
+import { authStore, LEGACY_REFRESH_TOKEN_KEY, SIGNED_IN_KEY } from './auth-store';
 
 const pair = { access_token: 'a1', refresh_token: 'r1', expires_in: 900 };
 
@@ -10,12 +10,14 @@ beforeEach(() => {
 });
 
 describe('authStore', () => {
-  it('keeps the access token in memory and only the refresh token in localStorage', () => {
+  it('keeps the access token in memory and no token at all in localStorage', () => {
     authStore.setTokens(pair);
 
     expect(authStore.getAccessToken()).toBe('a1');
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('r1');
-    expect(JSON.stringify({ ...window.localStorage })).not.toContain('a1');
+    const stored = JSON.stringify({ ...window.localStorage });
+    expect(stored).not.toContain('a1');
+    expect(stored).not.toContain('r1'); // the refresh token lives in the httpOnly cookie
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBe('1');
     expect(authStore.getState()).toEqual({ status: 'authenticated', endedBy: null });
   });
 
@@ -24,15 +26,16 @@ describe('authStore', () => {
     authStore.setTokens({ ...pair, expires_in: 60 });
     vi.advanceTimersByTime(55_000);
     expect(authStore.getAccessToken()).toBeNull();
-    expect(authStore.getRefreshToken()).toBe('r1');
+    expect(authStore.hasSession()).toBe(true);
   });
 
-  it('clear() forgets both tokens and records why the session ended', () => {
+  it('clear() forgets the session and records why it ended', () => {
     authStore.setTokens(pair);
     authStore.clear('expired');
 
     expect(authStore.getAccessToken()).toBeNull();
-    expect(authStore.getRefreshToken()).toBeNull();
+    expect(authStore.hasSession()).toBe(false);
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
     expect(authStore.getState()).toEqual({ status: 'anonymous', endedBy: 'expired' });
   });
 
@@ -48,18 +51,30 @@ describe('authStore', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
-  it('a stored refresh token means signed in after a reload', () => {
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, 'r9');
+  it('a signed-in flag means signed in after a reload', () => {
+    window.localStorage.setItem(SIGNED_IN_KEY, '1');
     authStore.reload();
 
     expect(authStore.getState().status).toBe('authenticated');
     expect(authStore.getAccessToken()).toBeNull();
   });
 
-  it('signs out when another tab removes the refresh token', () => {
+  it('a refresh token left by an earlier release is offered once, then removed', () => {
+    window.localStorage.setItem(LEGACY_REFRESH_TOKEN_KEY, 'old-r');
+    authStore.reload();
+    expect(authStore.hasSession()).toBe(true);
+    expect(authStore.legacyRefreshToken()).toBe('old-r');
+
+    authStore.setTokens(pair); // exchanged: the cookie takes over
+
+    expect(authStore.legacyRefreshToken()).toBeNull();
+    expect(window.localStorage.getItem(LEGACY_REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it('signs out when another tab signs out', () => {
     authStore.setTokens(pair);
-    window.localStorage.removeItem(REFRESH_TOKEN_KEY);
-    window.dispatchEvent(new StorageEvent('storage', { key: REFRESH_TOKEN_KEY, newValue: null }));
+    window.localStorage.removeItem(SIGNED_IN_KEY);
+    window.dispatchEvent(new StorageEvent('storage', { key: SIGNED_IN_KEY, newValue: null }));
 
     expect(authStore.getState().status).toBe('anonymous');
     expect(authStore.getAccessToken()).toBeNull();

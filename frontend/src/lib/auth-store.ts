@@ -1,9 +1,12 @@
 /**
- * Session tokens. The access token lives only in memory (never persisted, so a script reading
- * storage cannot lift a long-lived bearer); the refresh token is kept in localStorage so a reload
- * keeps the user signed in. Other tabs see sign-out through the `storage` event.
+ * Session state. The access token lives only in memory (never persisted, so a script reading
+ * storage cannot lift a bearer). The refresh token never reaches this code: the server keeps it
+ * in an httpOnly, SameSite=Strict cookie scoped to /api/v1/auth, which scripts cannot read.
+ * localStorage holds only a "signed in" flag (not a credential) so a reload knows to refresh,
+ * and other tabs see sign-out through the `storage` event.
  */
-export type TokenPair = { access_token: string; refresh_token: string; expires_in: number };
+// `refresh_token` is what API clients get in the body; this app ignores it and uses the cookie.
+export type TokenPair = { access_token: string; expires_in: number; refresh_token?: string | null };
 
 export type SessionEndReason = 'signed_out' | 'expired';
 
@@ -16,7 +19,9 @@ export type SessionState = {
   endedBy: SessionEndReason | null;
 };
 
-export const REFRESH_TOKEN_KEY = 'csv-analyzer.refresh-token';
+export const SIGNED_IN_KEY = 'csv-analyzer.signed-in';
+/** Where releases before the cookie kept the refresh token: used once to move to the cookie. */
+export const LEGACY_REFRESH_TOKEN_KEY = 'csv-analyzer.refresh-token';
 // Refresh a little before the access token's expiry to avoid a guaranteed 401.
 const EXPIRY_MARGIN_MS = 10_000;
 
@@ -25,25 +30,29 @@ let accessExpiresAt = 0;
 let state: SessionState = initialState();
 const listeners = new Set<() => void>();
 
-function readRefreshToken(): string | null {
+function read(key: string): string | null {
   try {
-    return window.localStorage.getItem(REFRESH_TOKEN_KEY);
+    return window.localStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-function writeRefreshToken(token: string | null): void {
+function write(key: string, value: string | null): void {
   try {
-    if (token === null) window.localStorage.removeItem(REFRESH_TOKEN_KEY);
-    else window.localStorage.setItem(REFRESH_TOKEN_KEY, token);
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
   } catch {
     // Storage can be unavailable (private mode, quota): the session then lasts until reload.
   }
 }
 
+function signedIn(): boolean {
+  return read(SIGNED_IN_KEY) === '1' || read(LEGACY_REFRESH_TOKEN_KEY) !== null;
+}
+
 function initialState(): SessionState {
-  return { status: readRefreshToken() ? 'authenticated' : 'anonymous', endedBy: null };
+  return { status: signedIn() ? 'authenticated' : 'anonymous', endedBy: null };
 }
 
 function setState(next: SessionState): void {
@@ -68,38 +77,46 @@ export const authStore = {
     return accessToken;
   },
 
-  getRefreshToken(): string | null {
-    return readRefreshToken();
+  /** Whether this browser has a sign-in the session cookie can renew. */
+  hasSession(): boolean {
+    return signedIn();
+  },
+
+  /** A refresh token stored by an earlier release, to exchange once for the cookie. */
+  legacyRefreshToken(): string | null {
+    return read(LEGACY_REFRESH_TOKEN_KEY);
   },
 
   setTokens(pair: TokenPair): void {
     accessToken = pair.access_token;
     accessExpiresAt = Date.now() + pair.expires_in * 1000;
-    writeRefreshToken(pair.refresh_token);
+    write(SIGNED_IN_KEY, '1');
+    write(LEGACY_REFRESH_TOKEN_KEY, null);
     setState({ status: 'authenticated', endedBy: null });
   },
 
-  /** Forgets both tokens; `reason` lets the login page explain why the user is back. */
+  /** Forgets the session; `reason` lets the login page explain why the user is back. */
   clear(reason: SessionEndReason = 'signed_out'): void {
     accessToken = null;
     accessExpiresAt = 0;
-    writeRefreshToken(null);
+    write(SIGNED_IN_KEY, null);
+    write(LEGACY_REFRESH_TOKEN_KEY, null);
     setState({ status: 'anonymous', endedBy: reason });
   },
 
   /** Re-reads storage; used on start-up, in tests, and when another tab changes the session. */
   reload(): void {
-    const refresh = readRefreshToken();
-    if (!refresh) {
+    const active = signedIn();
+    if (!active) {
       accessToken = null;
       accessExpiresAt = 0;
     }
-    setState({ status: refresh ? 'authenticated' : 'anonymous', endedBy: null });
+    setState({ status: active ? 'authenticated' : 'anonymous', endedBy: null });
   },
 };
 
 if (typeof window !== 'undefined') {
   window.addEventListener('storage', (event) => {
-    if (event.key === REFRESH_TOKEN_KEY || event.key === null) authStore.reload();
+    if (event.key === SIGNED_IN_KEY || event.key === null) authStore.reload();
   });
 }

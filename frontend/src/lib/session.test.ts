@@ -5,13 +5,16 @@ import { apiError, startApiServer, type RecordedRequest } from '@test/api-server
 
 import { configureApiClient } from './api-client';
 import { ApiError } from './api-error';
-import { authStore, REFRESH_TOKEN_KEY } from './auth-store';
+import { authStore, LEGACY_REFRESH_TOKEN_KEY, SIGNED_IN_KEY } from './auth-store';
 
 // A miniature auth server: access tokens can be "expired" server-side, refresh tokens rotate.
+// Node's fetch keeps no cookies, so `cookie` plays the browser's jar for the httpOnly cookie.
 let issued = 0;
 const validAccess = new Set<string>();
 const validRefresh = new Set<string>();
 let meAlways401 = false;
+let cookie: string | null = null;
+let rotatedOnce = false;
 
 function issuePair() {
   issued += 1;
@@ -23,6 +26,7 @@ function issuePair() {
   };
   validAccess.add(pair.access_token);
   validRefresh.add(pair.refresh_token);
+  cookie = pair.refresh_token; // login and refresh set the cookie
   return pair;
 }
 
@@ -41,11 +45,18 @@ const server = await startApiServer({
       ? { status: 200, body: user }
       : apiError(401, 'invalid_token', 'Invalid or expired token'),
   'POST /api/v1/auth/refresh': (r) => {
-    const { refresh_token } = JSON.parse(r.body) as { refresh_token: string };
-    if (!validRefresh.delete(refresh_token)) {
+    if (rotatedOnce) {
+      rotatedOnce = false;
+      return apiError(401, 'token_rotated', 'Replaced by a newer one: retry');
+    }
+    const fromBody = r.body
+      ? (JSON.parse(r.body) as { refresh_token: string }).refresh_token
+      : null;
+    if (!validRefresh.delete(fromBody ?? cookie ?? '')) {
       return apiError(401, 'invalid_token', 'Refresh token is invalid or revoked');
     }
-    return { status: 200, body: issuePair() };
+    const pair = issuePair();
+    return { status: 200, body: fromBody ? pair : { ...pair, refresh_token: null } };
   },
   'POST /api/v1/auth/login': () =>
     apiError(401, 'invalid_credentials', 'Incorrect email or password'),
@@ -58,6 +69,8 @@ beforeEach(() => {
   validAccess.clear();
   validRefresh.clear();
   meAlways401 = false;
+  cookie = null;
+  rotatedOnce = false;
   authStore.clear();
 });
 
@@ -81,7 +94,8 @@ describe('authenticated requests', () => {
     expect(server.count('POST', '/api/v1/auth/refresh')).toBe(1);
     expect(server.count('GET', '/api/v1/users/me')).toBe(2);
     expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer access-' + issued);
-    expect(authStore.getRefreshToken()).toBe(`refresh-${issued}`); // rotated
+    expect(cookie).toBe(`refresh-${issued}`); // rotated, in the cookie
+    expect(server.requests.find((r) => r.path === '/api/v1/auth/refresh')?.body ?? '').toBe('');
   });
 
   it('shares one refresh between concurrent requests that hit 401', async () => {
@@ -115,12 +129,38 @@ describe('authenticated requests', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as unknown as ApiError).status).toBe(401);
     expect(authStore.getState()).toEqual({ status: 'anonymous', endedBy: 'expired' });
-    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(window.localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
   });
 
-  it('after a reload, refreshes from the stored token before the first call', async () => {
+  it('retries once when another tab renewed the cookie first', async () => {
+    authStore.setTokens(issuePair());
+    validAccess.clear();
+    rotatedOnce = true;
+
+    const { data } = await usersReadMe();
+
+    expect(data?.email).toBe('ada@example.com');
+    expect(server.count('POST', '/api/v1/auth/refresh')).toBe(2);
+    expect(authStore.getState().status).toBe('authenticated');
+  });
+
+  it('moves a refresh token stored by an earlier release to the cookie', async () => {
     const pair = issuePair();
-    window.localStorage.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
+    cookie = null; // that release never had the cookie
+    window.localStorage.setItem(LEGACY_REFRESH_TOKEN_KEY, pair.refresh_token);
+    authStore.reload();
+
+    const { data } = await usersReadMe();
+
+    expect(data?.email).toBe('ada@example.com');
+    const sent = server.requests.find((r) => r.path === '/api/v1/auth/refresh');
+    expect(JSON.parse(sent?.body ?? '{}')).toEqual({ refresh_token: pair.refresh_token });
+    expect(window.localStorage.getItem(LEGACY_REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it('after a reload, refreshes from the cookie before the first call', async () => {
+    issuePair();
+    window.localStorage.setItem(SIGNED_IN_KEY, '1');
     authStore.reload(); // what a fresh page load sees: no access token in memory
 
     const { data } = await usersReadMe();

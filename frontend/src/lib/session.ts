@@ -13,10 +13,13 @@ export function setRefreshBaseUrl(baseUrl: string): void {
 
 let inflight: Promise<string | null> | null = null;
 
-async function exchange(refreshToken: string): Promise<string | null> {
+/** Renews the session from the httpOnly cookie (or, once, from a token an earlier release kept). */
+async function exchange(retried = false): Promise<string | null> {
+  const legacy = authStore.legacyRefreshToken();
   const { data, error, response } = await authRefresh({
     client: refreshClient,
-    body: { refresh_token: refreshToken },
+    credentials: 'same-origin',
+    ...(legacy ? { body: { refresh_token: legacy } } : {}),
   });
   if (data) {
     authStore.setTokens(data);
@@ -24,24 +27,28 @@ async function exchange(refreshToken: string): Promise<string | null> {
   }
   if (!response) throw toApiError(error);
   if (response.status >= 500) throw toApiError(error, response);
-  // Another tab may have rotated the token while we were using the old one: try the newer one.
-  const stored = authStore.getRefreshToken();
-  if (stored && stored !== refreshToken) return exchange(stored);
+  // Another tab renewed the cookie a moment before us: the browser now holds the newer one.
+  if (!retried && toApiError(error, response).code === 'token_rotated') return exchange(true);
   authStore.clear('expired');
   return null;
 }
 
+/** Runs `task` while no other tab of this browser refreshes (where the browser can tell). */
+function oneTabAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? locks.request('csv-analyzer.refresh', task) : task();
+}
+
 /**
- * Exchanges the stored refresh token for a new pair (the server revokes the old one).
+ * Exchanges the session cookie for a new access token (the server rotates the cookie).
  * Concurrent callers share one request, so rotation never races with itself.
  * Resolves to the new access token, or null when the session is over (the store is then cleared
  * as 'expired'). Throws an ApiError on network or server failure, leaving the session intact.
  */
 export function refreshAccessToken(): Promise<string | null> {
   if (!inflight) {
-    const refreshToken = authStore.getRefreshToken();
-    if (!refreshToken) return Promise.resolve(null);
-    inflight = exchange(refreshToken).finally(() => {
+    if (!authStore.hasSession()) return Promise.resolve(null);
+    inflight = oneTabAtATime(() => exchange()).finally(() => {
       inflight = null;
     });
   }
@@ -52,7 +59,7 @@ export function refreshAccessToken(): Promise<string | null> {
 export async function getAccessToken(): Promise<string | undefined> {
   const current = authStore.getAccessToken();
   if (current) return current;
-  if (!authStore.getRefreshToken()) return undefined;
+  if (!authStore.hasSession()) return undefined;
   return (await refreshAccessToken()) ?? undefined;
 }
 

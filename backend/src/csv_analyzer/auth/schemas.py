@@ -48,7 +48,12 @@ class UserRead(BaseModel):
 
 class TokenPair(BaseModel):
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(
+        description=(
+            "The new refresh token; null when the refresh token came from (and went back to) "
+            "the httpOnly session cookie, which scripts cannot read."
+        )
+    )
     token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_in: int = Field(description="Seconds until the access token expires.")
 

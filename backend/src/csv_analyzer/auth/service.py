@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,10 +92,14 @@ def login(
     return pair
 
 
-def refresh(session: Session, settings: Settings, *, refresh_token: str) -> TokenPair:
+def refresh(
+    session: Session, settings: Settings, *, refresh_token: str, from_cookie: bool = False
+) -> TokenPair:
     """Rotate: the presented token is revoked and a new pair issued in the same family.
 
-    Presenting an already-rotated token means it leaked: the whole family is revoked.
+    Presenting an already-rotated token means it leaked: the whole family is revoked. Only a
+    cookie (which every tab of one browser shares, and which scripts cannot read) replayed within
+    `ROTATION_GRACE_S` of its rotation, while the sign-in is alive, is answered `token_rotated`.
     """
     token = session.scalars(
         select(RefreshToken).where(RefreshToken.token_hash == hash_token(refresh_token))
@@ -104,6 +108,12 @@ def refresh(session: Session, settings: Settings, *, refresh_token: str) -> Toke
     if token is None:
         raise InvalidRefreshToken("Invalid refresh token")
     if token.revoked_at is not None:
+        if from_cookie and _just_rotated(session, token, now):
+            # Two tabs refreshing with one cookie: the later one lost a race, not a theft.
+            raise InvalidRefreshToken(
+                "This refresh token was just replaced by a newer one: retry with that one",
+                code="token_rotated",
+            )
         _revoke_family(session, token.family_id)
         session.commit()
         raise InvalidRefreshToken(
@@ -127,6 +137,29 @@ def refresh(session: Session, settings: Settings, *, refresh_token: str) -> Toke
     pair = _issue_pair(session, settings, user, family_id=token.family_id)
     session.commit()
     return pair
+
+
+ROTATION_GRACE_S = 30
+
+
+def _just_rotated(session: Session, token: RefreshToken, now: datetime) -> bool:
+    """True when `token` was replaced moments ago and its sign-in is still alive (not a logout):
+    its reuse is a race between two tabs, and answering it changes nothing."""
+    revoked_at = token.revoked_at
+    if revoked_at is None:
+        return False
+    if revoked_at.tzinfo is None:
+        revoked_at = revoked_at.replace(tzinfo=now.tzinfo)
+    if (now - revoked_at).total_seconds() > ROTATION_GRACE_S:
+        return False
+    live = session.scalar(
+        select(func.count(RefreshToken.id)).where(
+            RefreshToken.family_id == token.family_id,
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+    )
+    return bool(live)
 
 
 def _revoke_family(session: Session, family_id: str) -> None:

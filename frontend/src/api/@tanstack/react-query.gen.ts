@@ -10,6 +10,9 @@ import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, 
  * Login
  *
  * Sign in with the OAuth2 password form (username = email); returns access and refresh tokens.
+ *
+ * The refresh token is also set as an httpOnly, SameSite=Strict cookie scoped to `/api/v1/auth`
+ * (Secure under https): the web app refreshes with it and never stores a token itself.
  */
 export const authLoginMutation = (options?: Partial<Options<AuthLoginData>>): UseMutationOptions<AuthLoginResponse, AuthLoginError, Options<AuthLoginData>> => {
     const mutationOptions: UseMutationOptions<AuthLoginResponse, AuthLoginError, Options<AuthLoginData>> = {
@@ -28,7 +31,8 @@ export const authLoginMutation = (options?: Partial<Options<AuthLoginData>>): Us
 /**
  * Logout
  *
- * End this sign-in: its refresh tokens are revoked.
+ * End this sign-in (the refresh token in the body, or the session cookie): its refresh
+ * tokens are revoked and the cookie is cleared.
  */
 export const authLogoutMutation = (options?: Partial<Options<AuthLogoutData>>): UseMutationOptions<AuthLogoutResponse, AuthLogoutError, Options<AuthLogoutData>> => {
     const mutationOptions: UseMutationOptions<AuthLogoutResponse, AuthLogoutError, Options<AuthLogoutData>> = {
@@ -47,7 +51,8 @@ export const authLogoutMutation = (options?: Partial<Options<AuthLogoutData>>): 
 /**
  * Refresh
  *
- * Exchange a refresh token for a new pair; the old refresh token stops working.
+ * Exchange a refresh token (in the body, or the session cookie) for a new pair; the old one
+ * stops working. From the cookie, the new refresh token goes back to the cookie only.
  */
 export const authRefreshMutation = (options?: Partial<Options<AuthRefreshData>>): UseMutationOptions<AuthRefreshResponse, AuthRefreshError, Options<AuthRefreshData>> => {
     const mutationOptions: UseMutationOptions<AuthRefreshResponse, AuthRefreshError, Options<AuthRefreshData>> = {
