@@ -45,11 +45,17 @@ def client_ip(request: Request) -> str:
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"model": ErrorResponse, "description": "Email already registered"}},
+    responses={
+        409: {"model": ErrorResponse, "description": "Email already registered"},
+        429: {"model": ErrorResponse, "description": "Too many taken addresses from this client"},
+    },
 )
-def register(user_in: UserCreate, session: SessionDep) -> UserRead:
+def register(
+    user_in: UserCreate, request: Request, session: SessionDep, settings: SettingsDep
+) -> UserRead:
     """Create an account with an email address and a password."""
-    return UserRead.model_validate(service.register(session, user_in))
+    user = service.register(session, user_in, throttled=(settings, client_ip(request)))
+    return UserRead.model_validate(user)
 
 
 @router.post(

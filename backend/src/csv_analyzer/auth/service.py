@@ -35,10 +35,24 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def register(session: Session, user_in: UserCreate, *, role: str = "user") -> User:
+def register(
+    session: Session,
+    user_in: UserCreate,
+    *,
+    role: str = "user",
+    throttled: tuple[Settings, str] | None = None,
+) -> User:
+    """Create an account. With `throttled=(settings, client_ip)` (the public route), each taken
+    address counts against the client's address, so enumerating accounts is slowed to a crawl."""
     email = normalise_email(str(user_in.email))
+    attempt = None
+    if throttled is not None:
+        settings, client_ip = throttled
+        attempt = throttle.begin_registration(session, settings, client_ip=client_ip)
     if session.scalars(select(User.id).where(User.email == email)).first():
         raise Conflict("An account with this email already exists", code="email_taken")
+    if attempt is not None:
+        throttle.forget(session, attempt)
     user = User(
         email=email,
         password_hash=hash_password(user_in.password),

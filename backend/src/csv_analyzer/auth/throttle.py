@@ -56,13 +56,26 @@ class Attempt:
 
 def begin_attempt(session: Session, settings: Settings, *, email: str, client_ip: str) -> Attempt:
     """Record the attempt, commit, then raise 429 (with Retry-After) if it is over a limit."""
-    rows = [LoginFailure(key=key) for key, _ in throttle_keys(email, client_ip)]
+    return _begin(session, settings, throttle_keys(email, client_ip), email=email)
+
+
+def begin_registration(session: Session, settings: Settings, *, client_ip: str) -> Attempt:
+    """Like `begin_attempt`, for sign-ups: an address that keeps hitting taken addresses
+    (enumerating accounts) is slowed down like one that keeps guessing passwords."""
+    keys = [(f"register:{address_key(client_ip)}", IP_FAILURE_FACTOR)]
+    return _begin(session, settings, keys, email="")
+
+
+def _begin(
+    session: Session, settings: Settings, keys: list[tuple[str, int]], *, email: str
+) -> Attempt:
+    rows = [LoginFailure(key=key) for key, _ in keys]
     session.add_all(rows)
     session.commit()
     attempt = Attempt(email=email, row_ids=tuple(r.id for r in rows))
     now = utcnow()
     since = now - timedelta(seconds=settings.login_window_s)
-    for (key, factor), own in zip(throttle_keys(email, client_ip), rows, strict=True):
+    for (key, factor), own in zip(keys, rows, strict=True):
         count, last = session.execute(
             select(func.count(LoginFailure.id), func.max(LoginFailure.failed_at)).where(
                 LoginFailure.key == key,

@@ -141,7 +141,9 @@ class _Collector:
             self.file_seen = True
             self._part = "file"
             raw_name = params[b"filename"].decode("utf-8", "replace")
-            self.filename = Path(raw_name.replace("\\", "/")).name[:255] or "upload.csv"
+            # Control characters (a NUL, a newline) never make it into a dataset name.
+            printable = "".join(ch for ch in raw_name if ch.isprintable())
+            self.filename = Path(printable.replace("\\", "/")).name[:255] or "upload.csv"
             ctype, _ = parse_options_header(self._headers.get("content-type", ""))
             self.content_type = ctype.decode("latin-1").lower()
             if _not_csv(self.content_type):
