@@ -21,6 +21,7 @@ from mlflow.exceptions import MlflowException
 from csv_analyzer.config import Settings
 from csv_analyzer.db import make_engine, make_sessionmaker, new_id
 from csv_analyzer.registry.models import ModelVersion
+from csv_analyzer.registry.paired import ChampionComparison
 from csv_analyzer.registry.service import record_trained_version
 from tests.conftest import SignedIn
 from tests.predictions.support import Fitted
@@ -63,6 +64,7 @@ def register(
     score: float = 0.8,
     metric: str | None = None,
     dataset_id: str | None = None,
+    paired: ChampionComparison | None = None,
 ) -> ModelVersion:
     """Log `fitted` to MLflow as a new version of the owner's model and record it (with the gate)."""
     client = client_for(settings)
@@ -105,6 +107,7 @@ def register(
                 dataset_version=1 if dataset_id else None,
                 target="label",
                 client=client,
+                paired=paired,
             )
     finally:
         engine.dispose()

@@ -23,6 +23,7 @@ from csv_analyzer.errors import AppError, NotFound
 from csv_analyzer.predictions import metrics
 from csv_analyzer.registry import gate, tracking
 from csv_analyzer.registry.models import ModelAliasEvent, ModelVersion, RegisteredModel
+from csv_analyzer.registry.paired import ChampionComparison
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def record_trained_version(
     dataset_version: int | None = None,
     target: str | None = None,
     client: MlflowClient | None = None,
+    paired: ChampionComparison | None = None,
 ) -> ModelVersion:
     """Record a version training registered in MLflow, apply the champion gate, commit.
 
@@ -113,6 +115,7 @@ def record_trained_version(
         dataset_version: Its version number.
         target: The target column.
         client: An MLflow client (default: one from `settings`).
+        paired: The champion scored on this version's holdout rows (`training.challenge`).
 
     Returns:
         The version row, with `gate` saying whether it became champion or challenger and why.
@@ -152,7 +155,16 @@ def record_trained_version(
         summary=_summary(report),
     )
     champion = _version_row(session, model.id, model.champion_version)
-    decision = gate.decide(_candidate(version), _candidate(champion) if champion else None)
+    same_rows = (
+        paired.paired
+        if paired is not None
+        and champion is not None
+        and paired.champion_version == champion.version
+        else None  # compared with a champion that has since been replaced
+    )
+    decision = gate.decide(
+        _candidate(version), _candidate(champion) if champion else None, same_rows
+    )
     version.gate = decision
     alias = str(decision["decision"])
     previous = model.champion_version if alias == "champion" else model.challenger_version

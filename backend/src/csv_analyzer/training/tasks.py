@@ -17,6 +17,7 @@ from csv_analyzer.datasets import service as datasets
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.errors import NotFound
 from csv_analyzer.jobs.context import JobCancelled, JobContext, JobFailed
+from csv_analyzer.registry.paired import ChampionComparison
 from csv_analyzer.storage import ObjectStore, make_store
 from csv_analyzer.training.automl import (
     AutoMLConfig,
@@ -206,6 +207,7 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
         target=run.target,
     )
     example = _example(frame, result)
+    paired = _compare_with_champion(ctx, run, version, result)
     registered = tracking.log_and_register(ctx.settings, info, result, result_json, example)
     with ctx.sessionmaker.begin() as session:
         session.execute(
@@ -218,7 +220,7 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
             )
         )
     log.info("job %s: registered %s v%s", ctx.job_id, registered.registry_name, registered.version)
-    registry = _record_version(ctx, run, version, registered, result_json)
+    registry = _record_version(ctx, run, version, registered, result_json, paired)
     # Monitoring hook: the training-data profile drift checks compare live inputs with.
     from csv_analyzer.monitoring.references import store_training_reference
 
@@ -246,6 +248,7 @@ def _record_version(
     version: DatasetVersion,
     registered: Any,
     report: dict[str, Any],
+    paired: ChampionComparison | None,
 ) -> dict[str, Any]:
     """Mirror the new MLflow version in the registry tables; its gate picks the alias."""
     from csv_analyzer.registry import service as registry
@@ -265,8 +268,27 @@ def _record_version(
             dataset_id=version.dataset_id,
             dataset_version=version.number,
             target=run.target,
+            paired=paired,
         )
         return {"model_id": row.model_id, "version": row.version, "gate": jsonable(row.gate)}
+
+
+def _compare_with_champion(
+    ctx: JobContext, run: TrainingRun, version: DatasetVersion, result: AutoMLResult
+) -> ChampionComparison | None:
+    """The champion scored on this run's holdout rows, so the gate can tell a win from noise."""
+    from csv_analyzer.training.challenge import compare_with_champion
+
+    ctx.update_progress(force=True, step="registering", message="Comparing with the champion")
+    with ctx.sessionmaker() as session:
+        return compare_with_champion(
+            session,
+            ctx.settings,
+            owner_id=ctx.owner_id,
+            model_name=run.model_name,
+            dataset_id=version.dataset_id,
+            result=result,
+        )
 
 
 def _example(frame: Any, result: AutoMLResult) -> Any:

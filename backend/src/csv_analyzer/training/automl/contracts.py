@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+import pandas as pd
 from sklearn.pipeline import Pipeline
 
 TaskName = Literal["classification", "regression"]
@@ -118,6 +120,10 @@ class AutoMLResult:
     timings: dict[str, float]
     library_versions: dict[str, str]
     config: dict[str, JSONValue] = field(default_factory=dict)
+    # The holdout rows (raw features) and their targets (original labels), for comparing this
+    # model with another one on the same rows. Not part of `to_dict()`.
+    holdout_X: pd.DataFrame | None = field(default=None, repr=False)
+    holdout_y: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def label_classes(self) -> list[JSONValue] | None:
@@ -126,7 +132,8 @@ class AutoMLResult:
 
     def to_dict(self) -> dict[str, JSONValue]:
         """Return every field except the fitted pipeline as JSON-ready data."""
-        data = {k: v for k, v in self.__dict__.items() if k != "pipeline"}
+        skip = {"pipeline", "holdout_X", "holdout_y"}
+        data = {k: v for k, v in self.__dict__.items() if k not in skip}
         data["leaderboard"] = [row.to_dict() for row in self.leaderboard]
         data["best_trial"] = self.best_trial.to_dict()
         return data

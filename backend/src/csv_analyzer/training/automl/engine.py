@@ -279,4 +279,6 @@ def _run(
         timings={k: round(v, 3) for k, v in timings.items()},
         library_versions=library_versions(),
         config=config_to_dict(config),
+        holdout_X=None if config.refit_full else X_ho,  # refit on them: no fair comparison
+        holdout_y=y_raw[ho],
     )
