@@ -717,12 +717,20 @@ export type DriftRead = {
     model_version: number;
     /**
      * N Current
+     *
+     * Rows of the uniform sample the comparison used
      */
     n_current: number;
     /**
      * N Reference
      */
     n_reference: number;
+    /**
+     * N Scored
+     *
+     * Rows the version scored in the window (every row counted)
+     */
+    n_scored: number;
     /**
      * Shift of the predictions' distribution (not part of the status)
      */
@@ -922,12 +930,20 @@ export type FeatureDriftRead = {
     missing_share_reference: number;
     /**
      * N Current
+     *
+     * Rows of the uniform sample the comparison used
      */
     n_current: number;
     /**
      * N Reference
      */
     n_reference: number;
+    /**
+     * N Scored
+     *
+     * Rows the version scored in the window (every row counted)
+     */
+    n_scored: number;
     /**
      * Name
      */
@@ -1618,12 +1634,16 @@ export type PredictionLogRead = {
     id: string;
     /**
      * Inputs
+     *
+     * Up to 100 of the logged input rows (the export has all)
      */
     inputs: Array<{
         [key: string]: unknown;
     }>;
     /**
      * Inputs Truncated
+     *
+     * True when `inputs` holds fewer rows than `n_rows`
      */
     inputs_truncated: boolean;
     /**
@@ -2933,6 +2953,10 @@ export type AuthRegisterErrors = {
      * Invalid input
      */
     422: ErrorResponse;
+    /**
+     * Too many taken addresses from this client
+     */
+    429: ErrorResponse;
 };
 
 export type AuthRegisterError = AuthRegisterErrors[keyof AuthRegisterErrors];

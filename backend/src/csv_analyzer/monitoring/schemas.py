@@ -29,7 +29,8 @@ class FeatureDriftRead(BaseModel):
         default=None, description="Informational: tiny on large samples even for trivial shifts"
     )
     n_reference: int
-    n_current: int
+    n_current: int = Field(description="Rows of the uniform sample the comparison used")
+    n_scored: int = Field(description="Rows the version scored in the window (every row counted)")
     missing_share_reference: float
     missing_share_current: float
     chart: list[DriftBucket]
@@ -58,7 +59,8 @@ class DriftRead(BaseModel):
     status: DriftStatus = Field(description="The worst feature status")
     drifted_share: float = Field(description="Share of features whose status is `drift`")
     n_reference: int
-    n_current: int
+    n_current: int = Field(description="Rows of the uniform sample the comparison used")
+    n_scored: int = Field(description="Rows the version scored in the window (every row counted)")
     thresholds: DriftThresholdsRead
     features: list[FeatureDriftRead] = Field(description="Most drifted first")
     prediction: FeatureDriftRead | None = Field(

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
@@ -33,7 +33,8 @@ from csv_analyzer.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
-MAX_CURRENT_ROWS = 50_000  # most recent rows kept for one comparison
+MAX_CURRENT_ROWS = 50_000  # rows of the sample one comparison uses
+MAX_READ_ROWS = 4 * MAX_CURRENT_ROWS  # logged rows read to draw it from (newest first)
 MAX_USAGE_LOGS = 500_000
 BUCKETS_S = (60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400)
 TARGET_BUCKETS = 60
@@ -64,11 +65,18 @@ def recent_rows(
     *,
     since: datetime | None,
     last_n: int | None,
-) -> tuple[pd.DataFrame, list[Any]]:
-    """The logged input rows (newest first) and their predictions, capped at `last_n` rows."""
+) -> tuple[pd.DataFrame, list[Any], int]:
+    """A uniform sample of the rows the version scored (newest log entries first), their
+    predictions, and how many rows were scored in all.
+
+    A log entry keeps a uniform sample of its rows (`n_rows` counts them all), so a row of a
+    sampled entry stands for `n_rows / len(inputs)` scored rows: the sample drawn here weighs
+    them so, and a 100,000-row batch counts 100,000 times, not as many times as its sample.
+    `last_n` (or `MAX_CURRENT_ROWS`) caps the rows scored that are looked at.
+    """
     limit = min(last_n or MAX_CURRENT_ROWS, MAX_CURRENT_ROWS)
     stmt = (
-        select(PredictionLog.inputs, PredictionLog.outputs)
+        select(PredictionLog.inputs, PredictionLog.outputs, PredictionLog.n_rows)
         .where(PredictionLog.model_id == model_id, PredictionLog.model_version == version)
         .order_by(PredictionLog.created_at.desc())
     )
@@ -76,19 +84,64 @@ def recent_rows(
         stmt = stmt.where(PredictionLog.created_at >= since)
     rows: list[dict[str, Any]] = []
     predictions: list[Any] = []
+    weights: list[float] = []
+    scored = 0
     result = session.execute(stmt.execution_options(yield_per=500))
     try:
-        for inputs, outputs in result:
+        for inputs, outputs, n_rows in result:
             if holds_unencodable_text([inputs, outputs]):
                 continue  # a row no response could carry (see predictions.encodable)
             batch = [r for r in inputs or [] if isinstance(r, dict)]
+            if not batch:
+                continue
+            represented = max(int(n_rows or 0), len(batch))
+            if last_n and scored + represented > limit:
+                # Only part of this entry fits in the last N rows scored: a share of its sample.
+                share = (limit - scored) / represented
+                keep = max(1, round(len(batch) * share))
+                batch, represented = batch[:keep], limit - scored
             rows.extend(batch)
             predictions.extend(_outputs_predictions(outputs, len(batch)))
-            if len(rows) >= limit:
-                break
+            weights.extend([represented / len(batch)] * len(batch))
+            scored += represented
+            if (last_n and scored >= limit) or len(rows) >= MAX_READ_ROWS:
+                break  # enough rows (memory stays bounded however busy the window was)
     finally:
         result.close()
-    return pd.DataFrame(rows[:limit]), predictions[:limit]
+    if not last_n:  # every row scored in the window, read or not
+        total = session.scalar(
+            select(func.coalesce(func.sum(PredictionLog.n_rows), 0)).where(
+                PredictionLog.model_id == model_id,
+                PredictionLog.model_version == version,
+                *([PredictionLog.created_at >= since] if since is not None else []),
+            )
+        )
+        scored = max(scored, int(total or 0))
+    picked = weighted_sample(weights, MAX_CURRENT_ROWS)
+    return (
+        pd.DataFrame([rows[i] for i in picked]),
+        [predictions[i] for i in picked],
+        scored,
+    )
+
+
+def weighted_sample(weights: Sequence[float], size: int, seed: int = 0) -> list[int]:
+    """Positions of a sample in which each position appears in proportion to its weight; all
+    positions, in order, when every weight is equal and they fit."""
+    n = len(weights)
+    if n == 0:
+        return []
+    w = np.asarray(weights, dtype=float)
+    if n <= size and np.allclose(w, w[0]):
+        return list(range(n))
+    rng = np.random.default_rng(seed)
+    # Equal weights and too many rows: a plain uniform subsample.
+    if np.allclose(w, w[0]):
+        return sorted(rng.choice(n, size, replace=False).tolist())
+    # Unequal weights: draw with replacement so that each sampled row stands for the same number
+    # of scored rows (a row of a 100x-sampled batch is drawn ~100x as often as an API row).
+    draws = min(size, max(n, round(w.sum())))
+    return sorted(rng.choice(n, draws, replace=True, p=w / w.sum()).tolist())
 
 
 def compute_drift(
@@ -109,7 +162,9 @@ def compute_drift(
         )
     now = utcnow()
     since = None if last_n else now - timedelta(hours=window_hours)
-    frame, predictions = recent_rows(session, model.id, version.version, since=since, last_n=last_n)
+    frame, predictions, scored = recent_rows(
+        session, model.id, version.version, since=since, last_n=last_n
+    )
     report = compare(reference.profile, frame, predictions, thresholds_from(settings))
     metrics.record_drift(model.name, report)
     data = report.to_dict()
@@ -124,6 +179,7 @@ def compute_drift(
             "computed_at": now,
             "window": DriftWindow(since=since, until=now, last_n=last_n),
             "reference_source": reference.source,
+            "n_scored": scored,
         }
     )
 

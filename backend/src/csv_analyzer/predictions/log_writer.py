@@ -28,7 +28,10 @@ MAX_BATCH = 500
 MAX_PENDING = 20_000  # beyond this the log drops rows rather than grow without bound
 IDLE_EXIT_S = 5.0
 RETENTION_EVERY_S = 3600.0
-INPUT_ROWS_KEPT = 100  # rows of a large request kept in the log (n_rows tells the total)
+# Input rows of one log entry kept for drift, a uniform sample (n_rows tells the total): an API
+# request (at most 10,000 rows) keeps this many; a batch job a sample of BATCH_ROWS_KEPT.
+INPUT_ROWS_KEPT = 1_000
+BATCH_ROWS_KEPT = 10_000
 
 
 def purge_old_predictions(sm: sessionmaker[Session], retention_days: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Source = Literal["api", "form", "batch"]
 
@@ -49,6 +49,9 @@ class PredictResponse(BaseModel):
     contributions: list[Contribution] | None = None
 
 
+LOG_PAGE_INPUT_ROWS = 100
+
+
 class PredictionLogRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -60,11 +63,25 @@ class PredictionLogRead(BaseModel):
     batch_job_id: str | None
     created_at: datetime
     n_rows: int
-    inputs: list[dict[str, Any]]
-    inputs_truncated: bool
+    inputs: list[dict[str, Any]] = Field(
+        description=f"Up to {LOG_PAGE_INPUT_ROWS} of the logged input rows (the export has all)"
+    )
+    inputs_truncated: bool = Field(description="True when `inputs` holds fewer rows than `n_rows`")
     outputs: dict[str, Any]
     latency_ms: float
     warnings: list[dict[str, Any]]
+
+    @model_validator(mode="after")
+    def _page_sized(self) -> PredictionLogRead:
+        """A batch entry keeps a 10,000-row sample for drift; a log page shows its first rows."""
+        if len(self.inputs) > LOG_PAGE_INPUT_ROWS:
+            self.inputs = self.inputs[:LOG_PAGE_INPUT_ROWS]
+            self.outputs = {
+                k: v[:LOG_PAGE_INPUT_ROWS] if isinstance(v, list) else v
+                for k, v in self.outputs.items()
+            }
+            self.inputs_truncated = True
+        return self
 
 
 class PredictionLogPage(BaseModel):

@@ -24,9 +24,14 @@ from csv_analyzer.errors import Unprocessable
 from csv_analyzer.predictions import metrics
 from csv_analyzer.predictions.encodable import holds_unencodable_text
 from csv_analyzer.predictions.inference import SchemaError, prepare_rows
-from csv_analyzer.predictions.log_writer import INPUT_ROWS_KEPT, PredictionLogWriter
+from csv_analyzer.predictions.log_writer import (
+    BATCH_ROWS_KEPT,
+    INPUT_ROWS_KEPT,
+    PredictionLogWriter,
+)
 from csv_analyzer.predictions.model_cache import ModelRef, model_cache
 from csv_analyzer.predictions.models import PredictionLog
+from csv_analyzer.predictions.sampling import uniform_positions
 from csv_analyzer.predictions.serving import ServingModel, contributions
 from csv_analyzer.registry import service as registry
 from csv_analyzer.registry.models import ModelVersion, RegisteredModel
@@ -130,12 +135,19 @@ def log_row(
     batch_job_id: str | None = None,
     n_rows: int | None = None,
 ) -> dict[str, Any]:
-    """A `prediction_log` row as a dict; only the first `INPUT_ROWS_KEPT` rows are kept."""
+    """A `prediction_log` row as a dict.
+
+    `rows` are every row scored (an API request), or already a sample of `n_rows` (a batch).
+    At most `INPUT_ROWS_KEPT` of them are kept, drawn uniformly; `n_rows` always counts all.
+    """
     total = len(rows) if n_rows is None else n_rows
-    kept = min(total, INPUT_ROWS_KEPT)
-    outputs: dict[str, Any] = {"predictions": [_json_value(p) for p in predictions[:kept]]}
+    keep = INPUT_ROWS_KEPT if batch_job_id is None else BATCH_ROWS_KEPT
+    positions = uniform_positions(len(rows), keep)
+    rows = [rows[i] for i in positions]
+    kept = len(positions)
+    outputs: dict[str, Any] = {"predictions": [_json_value(predictions[i]) for i in positions]}
     if probabilities is not None:
-        outputs["probabilities"] = list(probabilities[:kept])
+        outputs["probabilities"] = [probabilities[i] for i in positions]
     return {
         "id": new_id(),
         "owner_id": owner_id,
@@ -147,7 +159,7 @@ def log_row(
         "batch_job_id": batch_job_id,
         "created_at": utcnow(),
         "n_rows": total,
-        "inputs": [_json_row(r) for r in rows[:kept]],
+        "inputs": [_json_row(r) for r in rows],
         "inputs_truncated": total > kept,
         "outputs": outputs,
         "latency_ms": round(latency_ms, 3),

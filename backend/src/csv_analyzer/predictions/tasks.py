@@ -24,8 +24,9 @@ from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.jobs.context import JobContext, JobFailed
 from csv_analyzer.predictions import batch
 from csv_analyzer.predictions.inference import prepare_rows
-from csv_analyzer.predictions.log_writer import purge_old_predictions
+from csv_analyzer.predictions.log_writer import BATCH_ROWS_KEPT, purge_old_predictions
 from csv_analyzer.predictions.models import PredictionLog
+from csv_analyzer.predictions.sampling import Reservoir
 from csv_analyzer.predictions.service import log_row, serving_model
 from csv_analyzer.predictions.serving import ServingModel
 from csv_analyzer.registry.models import ModelVersion
@@ -111,8 +112,7 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
     rows_done = failed = 0
     problems: list[dict[str, Any]] = []
     warnings: dict[tuple[str, str], dict[str, Any]] = {}
-    sample_in: list[dict[str, Any]] = []
-    sample_out: list[Any] = []
+    sample = Reservoir(BATCH_ROWS_KEPT)  # a uniform sample of every row scored, for drift
     staged = staging_dir(settings) / f"batch-{ctx.job_id}.csv"
     with ExitStack() as stack:
         if source["kind"] == "dataset":
@@ -149,9 +149,7 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
                 entry = warnings.setdefault((w["code"], w["column"]), {**w, "count": 0, "rows": []})
                 entry["count"] += w["count"]
                 entry["rows"] = (entry["rows"] + [rows_done + r for r in w["rows"]])[:20]
-            if len(sample_in) < 100:
-                sample_in += records[: 100 - len(sample_in)]
-                sample_out += scored.predictions[: 100 - len(sample_out)]
+            sample.add(records, scored.predictions)
             failed += len(prepared.row_errors)
             rows_done += len(records)
             ctx.update_progress(
@@ -174,8 +172,8 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
         model_id=ctx.payload["model_id"],
         version=ctx.payload["model_version"],
         source="batch",
-        rows=sample_in,
-        predictions=sample_out,
+        rows=sample.rows,
+        predictions=sample.predictions,
         probabilities=None,
         latency_ms=(time.perf_counter() - start) * 1000,
         warnings=list(warnings.values()),

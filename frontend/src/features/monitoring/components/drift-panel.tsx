@@ -49,9 +49,12 @@ export function DriftPanel({ modelId, windowHours }: { modelId: string; windowHo
               </Badge>
             </Group>
             <Text size="sm" c="dimmed">
-              {formatNumber(data.n_current)} recent rows vs {formatNumber(data.n_reference)}{' '}
-              training rows · {(data.drifted_share * 100).toFixed(0)}% of features drifted ·
-              computed {formatDateTime(data.computed_at)}
+              {data.n_scored > data.n_current
+                ? `a uniform sample of ${formatNumber(data.n_current)} of the ${formatNumber(data.n_scored)} rows scored`
+                : `${formatNumber(data.n_current)} recent rows`}{' '}
+              vs {formatNumber(data.n_reference)} training rows ·{' '}
+              {(data.drifted_share * 100).toFixed(0)}% of features drifted · computed{' '}
+              {formatDateTime(data.computed_at)}
             </Text>
           </Stack>
           <Text size="xs" c="dimmed" maw={300}>
