@@ -37,6 +37,20 @@ CATEGORICAL_MAX_DISTINCT = 1000
 """A string column with more distinct values than this is text (or identifier), never categorical."""
 
 
+NEAR_UNIQUE_SHARE = 0.95
+"""Short strings with at least this share of distinct values are identifiers, whatever the name."""
+
+_CODE_DIGITS = 5
+
+
+def _fixed_width_code(low: float | None, high: float | None) -> bool:
+    """Unique integers that all have the same number of digits (5 or more): parcel, account or
+    order numbers. A measured quantity unique per row rarely keeps one width."""
+    if low is None or high is None or low <= 0:
+        return False
+    return len(str(int(low))) == len(str(int(high))) >= _CODE_DIGITS
+
+
 def has_identifier_name(name: str) -> bool:
     """Tell whether a column name looks like a key (``id``, ``customer_id``, ``rownames``, ...)."""
     return bool(_ID_NAME.search(name.strip()) or _ID_NAME.search(name.strip().lower()))
@@ -75,10 +89,12 @@ def infer_semantic_type(ev: ColumnEvidence) -> SemanticType:
     Rules (documented for users in the ingest report):
     - bool -> boolean; float -> numeric; date/timestamp -> datetime.
     - integer columns holding only 0 and 1 -> boolean (values stay int64 0/1 so they round-trip).
-    - integer unique per row -> identifier when the name looks like a key or the values are a
-      consecutive range (row numbers); otherwise integer.
+    - integer unique per row -> identifier when the name looks like a key, the values are a
+      consecutive range (row numbers) or all have the same width of 5+ digits (parcel, account
+      numbers); otherwise integer.
     - string unique per row (at least 20 rows) with short values without spaces, or with a
-      key-like name -> identifier; at most 1,000 distinct values repeated on average at least
+      key-like name -> identifier; short strings (<= 40 characters on average) at least 95%
+      distinct -> identifier; at most 1,000 distinct values repeated on average at least
       twice -> categorical; otherwise text.
 
     Args:
@@ -109,7 +125,11 @@ def infer_semantic_type(ev: ColumnEvidence) -> SemanticType:
                 and ev.min_value is not None
                 and (ev.max_value - ev.min_value + 1 == ev.rows)
             )
-            if has_identifier_name(ev.name) or (consecutive and ev.rows >= 20):
+            if (
+                has_identifier_name(ev.name)
+                or (consecutive and ev.rows >= 20)
+                or (ev.rows >= 20 and _fixed_width_code(ev.min_value, ev.max_value))
+            ):
                 return SemanticType.IDENTIFIER
         return SemanticType.INTEGER
     if ev.non_null == 0:
@@ -118,6 +138,15 @@ def infer_semantic_type(ev: ColumnEvidence) -> SemanticType:
         has_identifier_name(ev.name)
         or (ev.rows >= 20 and (ev.avg_length or 0) <= 40 and (ev.whitespace_share or 0) < 0.1)
     ):
+        return SemanticType.IDENTIFIER
+    if (
+        ev.rows >= 20
+        and ev.distinct >= NEAR_UNIQUE_SHARE * ev.non_null
+        and ev.non_null >= 0.5 * ev.rows
+        and (ev.avg_length or 0) <= 40
+    ):
+        # Short text that hardly ever repeats (names, addresses, notes, codes) identifies a row
+        # rather than describing it; long free text (reviews, descriptions) stays text.
         return SemanticType.IDENTIFIER
     if ev.distinct <= CATEGORICAL_MAX_DISTINCT and ev.distinct * 2 <= ev.non_null:
         return SemanticType.CATEGORICAL

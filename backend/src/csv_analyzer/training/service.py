@@ -24,6 +24,7 @@ from csv_analyzer.jobs import service as jobs
 from csv_analyzer.jobs.models import Job
 from csv_analyzer.jobs.queue import JobQueue
 from csv_analyzer.storage import ObjectStore
+from csv_analyzer.training.column_hints import column_hints
 from csv_analyzer.training.models import TrainingRun
 from csv_analyzer.training.schemas import (
     ClassCount,
@@ -66,6 +67,17 @@ def _check_columns(version: DatasetVersion, target: str, features: Sequence[str]
         )
     if features is not None and not [c for c in features if c != target]:
         raise _invalid("no_features", "No feature columns left besides the target")
+
+
+def identifier_target_problem(version: DatasetVersion, target: str) -> str | None:
+    """Why an identifier column cannot be the target (preview and create refuse it alike)."""
+    if version.column_types.get(target) != "identifier":
+        return None
+    return (
+        f"{target!r} is an identifier (unique per row, like a parcel or order number): there is "
+        "nothing to learn from it. If it really is a quantity or a label, change its type on "
+        "the dataset's Data tab first."
+    )
 
 
 def _target(store: ObjectStore, version: DatasetVersion, target: str, task: str) -> Any:
@@ -120,17 +132,21 @@ def preview(
     features = [c for c in (body.features or version.column_types) if c != body.target]
     frame = datasets.read_version_frame(store, version, [body.target, *features])
     target = frame[body.target]
-    problem, prepared = None, None
-    try:
-        prepared = prepare_target(target, body.task)
-    except TargetError as e:
-        problem = str(e)
+    problem, prepared = identifier_target_problem(version, body.target), None
+    if problem is None:
+        try:
+            prepared = prepare_target(target, body.task)
+        except TargetError as e:
+            problem = str(e)
     sample = (
         frame.sample(n=PREVIEW_SAMPLE_ROWS, random_state=0)
         if len(frame) > PREVIEW_SAMPLE_ROWS
         else frame
     )
-    plan = plan_columns(sample[features], {c: version.column_types[c] for c in features})
+    hints = column_hints(
+        {c: version.column_types[c] for c in features}, body.features, sample[features]
+    )
+    plan = plan_columns(sample[features], hints)
     exclusions = [ColumnNote(name=d["name"], reason=d["reason"]) for d in plan.dropped]
     target_text = target.astype(str)
     for col in plan.roles:  # a copy of the target under another name leaks the answer
@@ -172,6 +188,9 @@ def create_training_job(
     """Validate, commit a queued job with its training run, then enqueue it."""
     version = datasets.get_version(session, user, body.dataset_id, body.dataset_version)
     _check_columns(version, body.target, body.features)
+    problem = identifier_target_problem(version, body.target)
+    if problem is not None:
+        raise _invalid("invalid_target", problem, {"target": body.target})
     prepared = _target(store, version, body.target, body.task)
     n_classes = len(prepared.classes) if prepared.classes is not None else 0
     _check_engine_options(body, prepared.task, n_classes)

@@ -30,6 +30,7 @@ from csv_analyzer.training.automl import (
     TargetError,
     run_automl,
 )
+from csv_analyzer.training.column_hints import column_hints
 from csv_analyzer.training.models import TrainingRun
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,8 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
     ctx.update_progress(force=True, step="loading", message="Reading the dataset version")
     store = make_store(ctx.settings)
     frame = datasets.read_version_frame(store, version)
-    config = automl_config(ctx.payload, dict(version.column_types))
+    hints = column_hints(dict(version.column_types), ctx.payload.get("features"), frame)
+    config = automl_config(ctx.payload, hints)
     metric, greater_is_better = resolved_metric(frame, config)
     writer = ProgressWriter(ctx, metric, greater_is_better)
     try:
