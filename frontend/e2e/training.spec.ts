@@ -55,6 +55,17 @@ test('train with a 10 s budget, watch it, read the results; cancel a second job'
   await expect(page.getByRole('table', { name: 'Leaderboard' }).getByText('best')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Open the model' })).toBeVisible();
 
+  // "Train a new version" from the model page: same model (from a list), target and settings.
+  await page.getByRole('link', { name: 'Open the model' }).click();
+  await page.getByRole('link', { name: 'Train a new version' }).click();
+  await expect(page).toHaveURL(/\/datasets\/[0-9a-f]+\/train\?model=/);
+  await expect(page.getByRole('combobox', { name: 'Target column' })).toHaveValue('churn');
+  await expect(page.getByRole('combobox', { name: 'Model', exact: true })).toHaveValue(
+    'New version of Churn e2e',
+  );
+  await expect(page.getByText('Time budget: 10s')).toBeVisible();
+  await expect(page.getByLabel('Model name')).toHaveCount(0); // nothing to mistype
+
   // A second job from "New training", cancelled while it runs.
   await page.goto('/training');
   await expect(page.getByRole('table', { name: 'Training jobs' })).toContainText('Churn e2e');

@@ -40,12 +40,13 @@ CATEGORICAL_MAX_DISTINCT = 1000
 NEAR_UNIQUE_SHARE = 0.95
 """Short strings with at least this share of distinct values are identifiers, whatever the name."""
 
-_CODE_DIGITS = 5
+_CODE_DIGITS = 7
 
 
 def _fixed_width_code(low: float | None, high: float | None) -> bool:
-    """Unique integers that all have the same number of digits (5 or more): parcel, account or
-    order numbers. A measured quantity unique per row rarely keeps one width."""
+    """Unique integers that all have the same number of digits (7 or more): parcel, account or
+    order numbers. A measured quantity unique per row rarely keeps one width that wide (a
+    5-digit income unique over a few hundred rows is a quantity, so shorter widths never count)."""
     if low is None or high is None or low <= 0:
         return False
     return len(str(int(low))) == len(str(int(high))) >= _CODE_DIGITS
@@ -90,7 +91,7 @@ def infer_semantic_type(ev: ColumnEvidence) -> SemanticType:
     - bool -> boolean; float -> numeric; date/timestamp -> datetime.
     - integer columns holding only 0 and 1 -> boolean (values stay int64 0/1 so they round-trip).
     - integer unique per row -> identifier when the name looks like a key, the values are a
-      consecutive range (row numbers) or all have the same width of 5+ digits (parcel, account
+      consecutive range (row numbers) or all have the same width of 7+ digits (parcel, account
       numbers); otherwise integer.
     - string unique per row (at least 20 rows) with short values without spaces, or with a
       key-like name -> identifier; short strings (<= 40 characters on average) at least 95%

@@ -51,7 +51,7 @@ export function ModelRoute() {
         {retrainFrom && (
           <Button
             component={Link}
-            to={`/datasets/${retrainFrom}/train`}
+            to={`/datasets/${retrainFrom}/train?model=${model.id}`}
             variant="light"
             leftSection={<IconPlus size={16} aria-hidden />}
           >

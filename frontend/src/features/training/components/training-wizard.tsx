@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Select, Stack, Title } from '@mantine/core';
 import { IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 
@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/error-message';
 
 import { useCreateTrainingJob } from '../api/use-create-training-job';
 import { useDataset, useVersionColumns } from '../api/use-dataset-columns';
+import { useRetrainDefaults } from '../api/use-retrain-defaults';
 import { useTrainingPreview } from '../api/use-training-preview';
 import {
   buildTrainingRequest,
@@ -18,11 +19,14 @@ import { AdvancedOptions } from './advanced-options';
 import { BudgetSlider } from './budget-slider';
 import { DatasetPicker } from './dataset-picker';
 import { FeatureChecklist } from './feature-checklist';
+import { ModelNamePicker } from './model-name-picker';
 import { TargetPreview } from './target-preview';
 
 type TrainingWizardProps = {
   /** Preselected dataset (opened from a dataset page); otherwise the user picks one. */
   datasetId?: string;
+  /** "Train a new version" of this model: its target, name and settings are filled in. */
+  fromModelId?: string;
   onCreated: (jobId: string) => void;
 };
 
@@ -40,13 +44,19 @@ const INITIAL: Settings = {
 };
 
 /** Choose a target and features, set a budget, and start an AutoML job. */
-export function TrainingWizard({ datasetId: fixedDataset, onCreated }: TrainingWizardProps) {
+export function TrainingWizard({
+  datasetId: fixedDataset,
+  fromModelId,
+  onCreated,
+}: TrainingWizardProps) {
   const [pickedDataset, setPickedDataset] = useState('');
   const datasetId = fixedDataset ?? pickedDataset;
   const [settings, setSettings] = useState<Settings>(INITIAL);
   // Feature choices per (version, target): a new target starts from the server's suggestion.
   const [featureChoices, setFeatureChoices] = useState<Record<string, string[]>>({});
   const patch = (p: Partial<Settings>) => setSettings((s) => ({ ...s, ...p }));
+  const retrain = useRetrainDefaults(fromModelId);
+  const [prefilled, setPrefilled] = useState(false);
 
   const dataset = useDataset(datasetId);
   const version = settings.datasetVersion ?? dataset.data?.current_version ?? null;
@@ -59,6 +69,28 @@ export function TrainingWizard({ datasetId: fixedDataset, onCreated }: TrainingW
   const create = useCreateTrainingJob();
 
   const columnNames = (columns.data ?? []).map((c) => c.name);
+
+  // A new version of a model: same target, name and settings, on the dataset's latest version.
+  // Set once, while rendering, as soon as both the defaults and the columns are known.
+  const defaults = retrain.data;
+  if (!prefilled && defaults && columns.data) {
+    setPrefilled(true);
+    const target = columnNames.includes(defaults.target) ? defaults.target : '';
+    setSettings((s) => ({
+      ...s,
+      target,
+      modelName: defaults.modelName,
+      budgetSeconds: defaults.budgetSeconds ?? s.budgetSeconds,
+      algorithms: defaults.algorithms,
+      metric: defaults.metric,
+      folds: defaults.folds ?? s.folds,
+      seed: defaults.seed ?? s.seed,
+    }));
+    const kept = (defaults.features ?? []).filter((f) => columnNames.includes(f));
+    if (target && kept.length > 0) {
+      setFeatureChoices((c) => ({ ...c, [`${version}:${target}`]: kept }));
+    }
+  }
   const previewFits = preview.data?.target === settings.target && !preview.isPlaceholderData;
   const choiceKey = `${version}:${settings.target}`;
   const features =
@@ -143,13 +175,10 @@ export function TrainingWizard({ datasetId: fixedDataset, onCreated }: TrainingW
                 value={settings.budgetSeconds}
                 onChange={(s) => patch({ budgetSeconds: s })}
               />
-              <TextInput
-                label="Model name"
-                description="Versions trained under the same name are compared with each other."
-                placeholder={`${dataset.data?.name ?? 'dataset'} ${settings.target}`}
+              <ModelNamePicker
                 value={settings.modelName}
-                maxLength={100}
-                onChange={(e) => patch({ modelName: e.currentTarget.value })}
+                placeholder={`${dataset.data?.name ?? 'dataset'} ${settings.target}`}
+                onChange={(modelName) => patch({ modelName })}
               />
               <AdvancedOptions
                 algorithms={preview.data.algorithms}
