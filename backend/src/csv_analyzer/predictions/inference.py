@@ -270,6 +270,7 @@ def _column(feature: Feature, rows: Sequence[Mapping[str, Any]], out: _Collector
     return values
 
 
+REQUIRED_BLANK = "required: the model never saw this feature missing in training"
 UNENCODABLE = "text that cannot be encoded as UTF-8 (a lone surrogate such as \\ud800)"
 
 
@@ -358,6 +359,15 @@ def prepare_rows(
         ]
         names = ", ".join(sorted(missing))
         raise SchemaError(f"Missing required features: {names}.", listed, len(listed))
+    if not lenient:
+        # "Required" means what the form says: the model never saw this feature missing in
+        # training, so an API or form request must give it a value (batch files impute blanks
+        # with a warning instead, so one gap does not cost a row of a large file).
+        for f in features:
+            if f.required:
+                for i, row in enumerate(rows):
+                    if f.name in row and _is_null(row[f.name]):
+                        out.error(i, f.name, row[f.name], REQUIRED_BLANK)
     columns = {f.name: _column(f, rows, out) for f in features}
     if out.n_errors and not lenient:
         first = out.errors[0]

@@ -125,7 +125,7 @@ def contributions(
         copy[f.name] = f.fill
         swapped.append(copy)
         used.append(f)
-    scores = model.raw_scores(prepare_rows(swapped, model.features))
+    scores = model.raw_scores(prepare_rows(swapped, model.features, lenient=True))
     if scores.ndim == 2:
         k = int(np.argmax(scores[0]))
         values = scores[:, k]
@@ -194,7 +194,7 @@ def build_serving_model(
     ct, estimator = parts
     try:
         fast = compiled.compile_transformer(ct)
-        probe = prepare_rows(_probe_rows(features), features)
+        probe = prepare_rows(_probe_rows(features), features, lenient=True)
         with single_thread():
             frame = probe.frame()
             expected = np.asarray(pipeline[:-1].transform(frame), dtype=float)

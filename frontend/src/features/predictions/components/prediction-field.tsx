@@ -5,12 +5,13 @@ import { rangeHint, type FormField } from '../lib/feature-fields';
 type PredictionFieldProps = {
   field: FormField;
   value: string | number;
+  error?: string | null;
   onChange: (value: string | number) => void;
 };
 
 /** One input of the prediction form, chosen by the feature's type. */
-export function PredictionField({ field, value, onChange }: PredictionFieldProps) {
-  const common = { label: field.name, withAsterisk: field.required };
+export function PredictionField({ field, value, error, onChange }: PredictionFieldProps) {
+  const common = { label: field.name, withAsterisk: field.required, error: error ?? undefined };
   switch (field.kind) {
     case 'number':
     case 'integer':

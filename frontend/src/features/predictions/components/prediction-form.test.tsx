@@ -58,4 +58,17 @@ describe('PredictionForm', () => {
       explain: true,
     });
   });
+
+  it('refuses to predict with a required field left blank, as the API would', async () => {
+    renderWithProviders(<PredictionForm modelId="m1" versions={[version]} championVersion={2} />);
+    const before = server.count('POST', '/api/v1/models/m1/predict');
+    const user = userEvent.setup();
+    await user.clear(screen.getByRole('textbox', { name: /age/ }));
+    await user.click(screen.getByRole('button', { name: 'Predict' }));
+
+    expect(
+      await screen.findByText('Required: the model never saw this feature missing in training'),
+    ).toBeInTheDocument();
+    expect(server.count('POST', '/api/v1/models/m1/predict')).toBe(before);
+  });
 });

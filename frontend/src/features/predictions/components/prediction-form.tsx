@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconRefresh, IconSparkles } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 import type { ModelVersionSummary } from '@/api';
 import { errorMessage } from '@/lib/error-message';
@@ -30,14 +30,27 @@ export function PredictionForm({ modelId, versions, championVersion }: Predictio
   const [edits, setEdits] = useState<Record<string, FormValues>>({});
   const values = edits[choice] ?? typicalRow(fields);
   const predict = usePredict(modelId);
+  const [checked, setChecked] = useState(false);
+  const resultRef = useRef<HTMLDivElement>(null);
+  // Required means what the API enforces: the model never saw the feature missing in training.
+  const blanks = fields.filter((f) => f.required && (values[f.name] ?? '') === '');
 
   const set = (name: string, value: string | number) =>
     setEdits((e) => ({ ...e, [choice]: { ...values, [name]: value } }));
-  const submit = () =>
-    predict.mutate({
-      row: toRequestRow(values, fields),
-      version: choice === CHAMPION ? null : Number(choice),
-    });
+  const submit = () => {
+    setChecked(true);
+    if (blanks.length > 0) return;
+    predict.mutate(
+      { row: toRequestRow(values, fields), version: choice === CHAMPION ? null : Number(choice) },
+      {
+        // The result renders below the form: bring it into view.
+        onSuccess: () =>
+          requestAnimationFrame(() =>
+            resultRef.current?.scrollIntoView?.({ behavior: 'smooth', block: 'nearest' }),
+          ),
+      },
+    );
+  };
 
   return (
     <Stack gap="md">
@@ -75,12 +88,20 @@ export function PredictionForm({ modelId, versions, championVersion }: Predictio
                     key={f.name}
                     field={f}
                     value={values[f.name] ?? ''}
+                    error={
+                      checked && blanks.includes(f)
+                        ? 'Required: the model never saw this feature missing in training'
+                        : null
+                    }
                     onChange={(v) => set(f.name, v)}
                   />
                 ))}
               </SimpleGrid>
             )}
-            <Group justify="flex-end">
+            <Group justify="space-between">
+              <Text size="xs" c="dimmed">
+                * required: always filled in the training data. Other fields may be left blank.
+              </Text>
               <Button
                 type="submit"
                 leftSection={<IconSparkles size={16} aria-hidden />}
@@ -98,7 +119,7 @@ export function PredictionForm({ modelId, versions, championVersion }: Predictio
           {errorMessage(predict.error)}
         </Alert>
       )}
-      {predict.data && <PredictionResult result={predict.data} />}
+      <div ref={resultRef}>{predict.data && <PredictionResult result={predict.data} />}</div>
     </Stack>
   );
 }
