@@ -147,9 +147,9 @@ export function DatasetView({ datasetId }: { datasetId: string }) {
             rightSection={
               suggestionCount ? (
                 <Badge
-                  size="xs"
-                  circle
+                  size="sm"
                   variant="filled"
+                  miw={22}
                   color="orange"
                   aria-label={`${suggestionCount} suggestions`}
                 >

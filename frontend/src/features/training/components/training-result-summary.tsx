@@ -54,8 +54,8 @@ export function TrainingResultSummary({
             {result.best_trial.algorithm.replace(/_/g, ' ')}
           </b>{' '}
           · CV {metricLabel(result.metric)} {formatMetric(result.cv_score)} ·{' '}
-          {result.leaderboard.length} candidates in{' '}
-          {formatDuration(result.timings.total_s ?? job.duration_s ?? 0)} ·{' '}
+          {result.leaderboard.length} {result.leaderboard.length === 1 ? 'candidate' : 'candidates'}{' '}
+          in {formatDuration(result.timings.total_s ?? job.duration_s ?? 0)} ·{' '}
           {result.rows.train ?? '?'} training rows, {result.rows.holdout ?? '?'} holdout rows
         </Text>
         {result.dropped_columns.length > 0 && (
