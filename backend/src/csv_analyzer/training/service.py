@@ -56,6 +56,13 @@ def mlflow_model_name(owner_id: str, model_name: str) -> str:
 
 
 def _check_columns(version: DatasetVersion, target: str, features: Sequence[str] | None) -> None:
+    if version.row_count == 0:
+        raise _invalid(
+            "empty_dataset_version",
+            f"Version {version.number} of this dataset has no rows: there is nothing to train on. "
+            "Choose another version or loosen the filter that emptied it.",
+            {"dataset_version": version.number},
+        )
     available = list(version.column_types)
     unknown = [c for c in [target, *(features or [])] if c not in version.column_types]
     if unknown:
