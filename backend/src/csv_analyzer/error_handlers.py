@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -64,7 +65,24 @@ QUEUE_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details}}
+    return {"error": {"code": code, "message": message, "details": json_safe(details)}}
+
+
+_NON_FINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` made strict-JSON: ``inf``/``-inf``/``nan`` become the text ``"Infinity"``,
+    ``"-Infinity"``, ``"NaN"`` (JSON has no such numbers and the encoder refuses them, which
+    turned an error about such a value into a 500); tuples become lists.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return _NON_FINITE.get(value, "NaN")
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def _validation_message(errors: list[dict[str, Any]]) -> str:
@@ -81,7 +99,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(_request: Request, exc: AppError) -> JSONResponse:
         return JSONResponse(
-            jsonable_encoder(error_body(exc.code, exc.message, exc.details)),
+            json_safe(jsonable_encoder(error_body(exc.code, exc.message, exc.details))),
             status_code=exc.status_code,
             headers=exc.headers,
         )

@@ -8,10 +8,12 @@ only when someone trains.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import JsonValue
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -169,8 +171,18 @@ def preview(
     )
 
 
-def _scalar(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
+def _scalar(value: Any) -> JsonValue:
+    """A class label as JSON: numpy scalars unwrapped, dates and times as ISO text (a date
+    target is a valid classification target, so its preview must not fail on its labels)."""
+    if hasattr(value, "isoformat"):  # date, datetime, pandas Timestamp, time
+        return str(value.isoformat())
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def create_training_job(
