@@ -6,6 +6,7 @@ import logging
 import math
 from typing import Any
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -136,6 +137,22 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body(
                 "value_out_of_range",
                 "A value in the request is out of range or cannot be stored",
+            ),
+            status_code=422,
+        )
+
+    # DuckDB's memory_limit (settings) was reached: the data is too wide or long for this server's
+    # configured memory; the process itself stays well.
+    @app.exception_handler(duckdb.OutOfMemoryException)
+    async def memory_limit_reached(_request: Request, exc: Exception) -> JSONResponse:
+        log.warning(
+            "DuckDB memory limit reached: %s", str(exc).splitlines()[0] if str(exc) else exc
+        )
+        return JSONResponse(
+            error_body(
+                "memory_limit_reached",
+                "This request needs more memory than the server allows for one query "
+                "(DUCKDB_MEMORY_LIMIT); ask for fewer columns or rows at a time.",
             ),
             status_code=422,
         )

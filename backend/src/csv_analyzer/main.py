@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from csv_analyzer.config import Settings, get_settings
+from csv_analyzer.datasets import sql as duckdb_sql
 from csv_analyzer.db import make_engine, make_sessionmaker
 from csv_analyzer.error_handlers import ERROR_RESPONSES, install_error_handlers
 from csv_analyzer.jobs.queue import make_queue
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.job_queue = job_queue
     training_metrics.install(sessions)
     app.state.store = make_store(settings)
+    duckdb_sql.configure(settings.duckdb_limits)
     configure_hashing(
         concurrency=settings.max_concurrent_hashes,
         memory_kib=settings.password_hash_memory_kib,

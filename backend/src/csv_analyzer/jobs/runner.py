@@ -170,6 +170,9 @@ def run_job(
     `hard_cancel_after_s`: see `Monitor`; only where the process serves this job alone.
     """
     worker_id = worker_id or default_worker_id("worker")
+    from csv_analyzer.datasets import sql as duckdb_sql  # jobs import no feature at module level
+
+    duckdb_sql.configure(settings.duckdb_limits)
     engine = make_engine(settings.resolved_database_url)
     sm = make_sessionmaker(engine)
     try:
