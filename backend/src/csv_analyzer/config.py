@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     duckdb_memory_limit: str = Field(default="1GB", pattern=r"^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$")
     duckdb_threads: int = Field(default=2, ge=1, le=64)
 
+    # Staging files (data_dir/tmp) older than this are leftovers of a crashed upload or job: they
+    # are removed at start and every sweep interval (never a file of an upload still in flight).
+    staging_max_age_s: float = Field(default=6 * 3600, ge=60)
+    staging_sweep_interval_s: float = Field(default=900, gt=0)
+
     prediction_log_retention_days: int = Field(default=90, ge=1)
     drift_warning_psi: float = 0.1
     drift_alert_psi: float = 0.25
