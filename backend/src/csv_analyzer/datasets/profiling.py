@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -192,6 +193,35 @@ def _top_values(
     return out
 
 
+def _arrow_top_values(values: pa.ChunkedArray) -> list[tuple[object, int]]:
+    """The top values of an integer or string column, as ``_top_values`` gives them (values as
+    text, most frequent first, ties by text), counted by Arrow: a GROUP BY per column costs
+    DuckDB ~2 ms even on 20 rows, which made a 10,000-column profile take minutes."""
+    counted = pc.value_counts(values).flatten()
+    pairs = [
+        (str(v), int(c))
+        for v, c in zip(counted[0].to_pylist(), counted[1].to_pylist(), strict=True)
+        if v is not None
+    ]
+    pairs.sort(key=lambda vc: (-vc[1], vc[0]))
+    return [(v, c) for v, c in pairs[:BARS]]
+
+
+def _arrow_counts_as_sql(t: pa.DataType) -> bool:
+    """Types whose text form in Arrow/Python equals DuckDB's ``CAST(x AS VARCHAR)``."""
+    return bool(pa.types.is_integer(t) or _is_string(t))
+
+
+def _numpy_histogram(values: pa.ChunkedArray, low: float, high: float) -> list[int]:
+    """The bin counts ``_histograms`` computes in SQL, for a numeric column, with numpy."""
+    x = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+    x = x[np.isfinite(x)]  # nulls became NaN
+    width = (high - low) / HISTOGRAM_BINS or 1.0
+    bins = np.minimum(np.floor((x - low) / width), HISTOGRAM_BINS - 1).astype(np.int64)
+    counts = np.bincount(np.clip(bins, 0, HISTOGRAM_BINS - 1), minlength=HISTOGRAM_BINS)
+    return [int(c) for c in counts]
+
+
 def _worth_top_values(st: dict[str, Any], t: pa.DataType) -> bool:
     distinct, non_null = st["distinct"], st["non_null"]
     numeric = pa.types.is_integer(t) or pa.types.is_floating(t)
@@ -340,9 +370,10 @@ def _profile_chunk(
     src = "chunk"
     stats = _column_stats(con, src, schema, types, names, rows, table)
     # Top values of near-unique columns are noise (every count is 1) and cost a big GROUP BY.
-    tops = _top_values(
-        con, src, [n for n in names if _worth_top_values(stats[n], schema.field(n).type)]
-    )
+    worth = [n for n in names if _worth_top_values(stats[n], schema.field(n).type)]
+    by_arrow = [n for n in worth if _arrow_counts_as_sql(schema.field(n).type)]
+    tops = _top_values(con, src, [n for n in worth if n not in set(by_arrow)])
+    tops.update({n: _arrow_top_values(table.column(n)) for n in by_arrow})
     bounds: dict[str, tuple[float, float, bool]] = {}
     quartiles: dict[str, tuple[float, float]] = {}
     for n in names:
@@ -361,10 +392,18 @@ def _profile_chunk(
         if st.get("quantiles"):
             quartiles[n] = (float(st["quantiles"][1]), float(st["quantiles"][3]))
     gaps = [n for n in names if rows - int(stats[n]["non_null"])]  # complete columns: flags 0
+    numeric = {n: b for n, b in bounds.items() if not b[2]}
+    histograms = _histograms(con, src, {n: b for n, b in bounds.items() if b[2]})
+    for n, (low, high, _) in numeric.items():  # numbers: numpy, no query per column
+        width = (high - low) / HISTOGRAM_BINS or 1.0
+        histograms[n] = {
+            "edges": [low + width * j for j in range(HISTOGRAM_BINS + 1)],
+            "counts": _numpy_histogram(table.column(n), low, high),
+        }
     return _ChunkResult(
         stats=stats,
         tops=tops,
-        histograms=_histograms(con, src, bounds),
+        histograms=histograms,
         outliers=_outliers(con, src, quartiles),
         missing_flags=_missing_flags(con, src, gaps, row_ids),
     )
