@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export type RecordedRequest = {
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
 };
@@ -25,10 +27,12 @@ export async function startApiServer(routes: Record<string, Handler>) {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path,
+        query: url.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       };

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from csv_analyzer.datasets.sql import Limits as DuckDBLimits
 
 # The constant that earlier releases signed development sessions with. Anyone could read it, so
 # it is refused everywhere; an unset JWT_SECRET now means a random key kept under the data dir.
@@ -73,6 +76,17 @@ class Settings(BaseSettings):
     job_heartbeat_s: int = Field(default=5, ge=1)
     job_stale_after_s: int = Field(default=45, ge=5)
 
+    # Every DuckDB database the app opens (profiles, browsing, cleaning) is capped at this much
+    # memory and this many threads; a query over a very wide or long file spills to
+    # data_dir/tmp/duckdb or answers 422 instead of growing the process without bound.
+    duckdb_memory_limit: str = Field(default="1GB", pattern=r"^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$")
+    duckdb_threads: int = Field(default=2, ge=1, le=64)
+
+    # Staging files (data_dir/tmp) older than this are leftovers of a crashed upload or job: they
+    # are removed at start and every sweep interval (never a file of an upload still in flight).
+    staging_max_age_s: float = Field(default=6 * 3600, ge=60)
+    staging_sweep_interval_s: float = Field(default=900, gt=0)
+
     prediction_log_retention_days: int = Field(default=90, ge=1)
     drift_warning_psi: float = 0.1
     drift_alert_psi: float = 0.25
@@ -104,6 +118,17 @@ class Settings(BaseSettings):
                 url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
             return url
         return f"sqlite:///{(self.data_dir / 'csv_analyzer.db').resolve()}"
+
+    @property
+    def duckdb_limits(self) -> DuckDBLimits:
+        """The DuckDB limits to install with ``csv_analyzer.datasets.sql.configure``."""
+        from csv_analyzer.datasets.sql import Limits as DuckDBLimits
+
+        return DuckDBLimits(
+            memory_limit=self.duckdb_memory_limit.replace(" ", ""),
+            threads=self.duckdb_threads,
+            temp_directory=str((self.data_dir / "tmp" / "duckdb").resolve()),
+        )
 
     @property
     def resolved_storage_dir(self) -> Path:

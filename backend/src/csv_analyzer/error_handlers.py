@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -64,7 +66,24 @@ QUEUE_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details}}
+    return {"error": {"code": code, "message": message, "details": json_safe(details)}}
+
+
+_NON_FINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` made strict-JSON: ``inf``/``-inf``/``nan`` become the text ``"Infinity"``,
+    ``"-Infinity"``, ``"NaN"`` (JSON has no such numbers and the encoder refuses them, which
+    turned an error about such a value into a 500); tuples become lists.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return _NON_FINITE.get(value, "NaN")
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def _validation_message(errors: list[dict[str, Any]]) -> str:
@@ -81,7 +100,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(_request: Request, exc: AppError) -> JSONResponse:
         return JSONResponse(
-            jsonable_encoder(error_body(exc.code, exc.message, exc.details)),
+            json_safe(jsonable_encoder(error_body(exc.code, exc.message, exc.details))),
             status_code=exc.status_code,
             headers=exc.headers,
         )
@@ -131,6 +150,22 @@ def install_error_handlers(app: FastAPI) -> None:
                 "unencodable_text",
                 "The request holds text that cannot be encoded as UTF-8 "
                 "(a lone surrogate such as \\ud800)",
+            ),
+            status_code=422,
+        )
+
+    # DuckDB's memory_limit (settings) was reached: the data is too wide or long for this server's
+    # configured memory; the process itself stays well.
+    @app.exception_handler(duckdb.OutOfMemoryException)
+    async def memory_limit_reached(_request: Request, exc: Exception) -> JSONResponse:
+        log.warning(
+            "DuckDB memory limit reached: %s", str(exc).splitlines()[0] if str(exc) else exc
+        )
+        return JSONResponse(
+            error_body(
+                "memory_limit_reached",
+                "This request needs more memory than the server allows for one query "
+                "(DUCKDB_MEMORY_LIMIT); ask for fewer columns or rows at a time.",
             ),
             status_code=422,
         )

@@ -12,6 +12,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from csv_analyzer.body_limits import BodyLimitMiddleware, BodyLimits
 from csv_analyzer.config import Settings, get_settings
+from csv_analyzer.datasets import sql as duckdb_sql
+from csv_analyzer.datasets.staging import StagingSweeper
 from csv_analyzer.db import make_engine, make_sessionmaker
 from csv_analyzer.error_handlers import ERROR_RESPONSES, install_error_handlers
 from csv_analyzer.jobs.queue import make_queue
@@ -44,10 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         job_queue.start()  # reaps jobs a previous run left "running", then dispatches/reaps
+        sweeper = StagingSweeper(settings, sessions)  # crash leftovers in data_dir/tmp
+        sweeper.start()
         # Retraining schedules and the hourly drift check (embedded mode; Celery beat otherwise).
         scheduler = start_scheduler(settings, sessions, _app.state.store, job_queue)
         yield
         scheduler.stop()
+        sweeper.stop()
         job_queue.stop()
         engine.dispose()
 
@@ -66,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.job_queue = job_queue
     training_metrics.install(sessions)
     app.state.store = make_store(settings)
+    duckdb_sql.configure(settings.duckdb_limits)
     configure_hashing(
         concurrency=settings.max_concurrent_hashes,
         memory_kib=settings.password_hash_memory_kib,

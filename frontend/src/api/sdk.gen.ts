@@ -159,7 +159,8 @@ export const datasetsDownloadDataset = <ThrowOnError extends boolean = false>(op
 /**
  * Get Profile
  *
- * Per-column statistics, histograms, top values, missing values and correlations of a version.
+ * Per-column statistics, histograms, top values, missing values and correlations of a
+ * version, for one page of its columns (`columns` in the answer counts them all).
  */
 export const datasetsGetProfile = <ThrowOnError extends boolean = false>(options: Options<DatasetsGetProfileData, ThrowOnError>) => (options.client ?? client).get<DatasetsGetProfileResponses, DatasetsGetProfileErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -1710,12 +1710,31 @@ export type PredictionWarning = {
 export type ProfileRead = {
     /**
      * Column Profiles
+     *
+     * This page's columns, in file order
      */
     column_profiles: Array<ColumnProfile>;
     /**
      * Columns
+     *
+     * All columns of the version (the page may hold fewer)
      */
     columns: number;
+    /**
+     * Columns Limit
+     *
+     * Most columns a page holds
+     */
+    columns_limit: number;
+    /**
+     * Columns Offset
+     *
+     * Index of the first column on this page
+     */
+    columns_offset: number;
+    /**
+     * Between the first numeric columns of the version (at most 50)
+     */
     correlation: Correlation;
     /**
      * Duplicate Rows
@@ -1729,6 +1748,9 @@ export type ProfileRead = {
      * Memory Bytes
      */
     memory_bytes: number;
+    /**
+     * Missing values of this page's columns
+     */
     missing: MissingSummary;
     /**
      * Rows
@@ -3258,6 +3280,18 @@ export type DatasetsGetProfileData = {
          * Version number (default: the current version)
          */
         version?: number | null;
+        /**
+         * Columns Offset
+         *
+         * Index of the first column to profile
+         */
+        columns_offset?: number;
+        /**
+         * Columns Limit
+         *
+         * Most columns in this answer
+         */
+        columns_limit?: number;
     };
     url: '/api/v1/datasets/{dataset_id}/profile';
 };

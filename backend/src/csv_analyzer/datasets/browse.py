@@ -33,6 +33,9 @@ from csv_analyzer.storage import ObjectStore, staging_dir
 
 log = logging.getLogger(__name__)
 
+DEFAULT_PROFILE_COLUMNS = 500
+MAX_PROFILE_COLUMNS = 1000
+
 
 def column_headers(version: DatasetVersion) -> list[ColumnHeader]:
     return [ColumnHeader(name=n, type=SemanticType(t)) for n, t in version.column_types.items()]
@@ -100,11 +103,32 @@ def get_profile(
     dataset_id: str,
     *,
     number: int | None,
+    columns_offset: int = 0,
+    columns_limit: int = DEFAULT_PROFILE_COLUMNS,
 ) -> ProfileRead:
-    """Per-column statistics of a version of the user's dataset."""
+    """Per-column statistics of a version of the user's dataset, one page of columns at a time
+    (a 10,000-column profile in one answer is tens of megabytes no browser wants)."""
     version = get_version(session, user, dataset_id, number)
+    profile = version_profile(store, settings, version)
+    page = slice(columns_offset, columns_offset + columns_limit)
+    missing = profile["missing"]
+    matrix = missing["matrix"]
     return ProfileRead.model_validate(
-        {**version_profile(store, settings, version), "version": version.number}
+        {
+            **profile,
+            "version": version.number,
+            "columns_offset": columns_offset,
+            "columns_limit": columns_limit,
+            "column_profiles": profile["column_profiles"][page],
+            "missing": {
+                "columns": missing["columns"][page],
+                "matrix": {
+                    "row_ids": matrix["row_ids"],
+                    "columns": matrix["columns"][page],
+                    "values": [line[page] for line in matrix["values"]],
+                },
+            },
+        }
     )
 
 

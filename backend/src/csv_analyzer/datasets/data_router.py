@@ -61,9 +61,26 @@ def get_profile(
     store: StoreDep,
     settings: SettingsDep,
     version: VersionQuery = None,
+    columns_offset: Annotated[
+        int, Query(ge=0, description="Index of the first column to profile")
+    ] = 0,
+    columns_limit: Annotated[
+        int,
+        Query(ge=1, le=browse.MAX_PROFILE_COLUMNS, description="Most columns in this answer"),
+    ] = browse.DEFAULT_PROFILE_COLUMNS,
 ) -> ProfileRead:
-    """Per-column statistics, histograms, top values, missing values and correlations of a version."""
-    return browse.get_profile(session, store, settings, user, dataset_id, number=version)
+    """Per-column statistics, histograms, top values, missing values and correlations of a
+    version, for one page of its columns (`columns` in the answer counts them all)."""
+    return browse.get_profile(
+        session,
+        store,
+        settings,
+        user,
+        dataset_id,
+        number=version,
+        columns_offset=columns_offset,
+        columns_limit=columns_limit,
+    )
 
 
 @router.get("/{dataset_id}/suggestions")

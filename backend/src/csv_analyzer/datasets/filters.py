@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 import pyarrow as pa
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from csv_analyzer.datasets.errors import QueryError
 from csv_analyzer.datasets.sql import quote_ident
@@ -60,6 +60,15 @@ class Filter(BaseModel):
     column: str
     op: FilterOp
     value: FilterValue = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: FilterValue) -> FilterValue:
+        # NaN compares false with everything and JSON cannot store it (PostgreSQL refuses it,
+        # the response encoder too): refuse it here rather than keep a silently null filter.
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("a filter value must be a finite number, text, a boolean or null")
+        return value
 
 
 def parse_filter(text: str, columns: Sequence[str] | None = None) -> Filter:
@@ -135,7 +144,7 @@ def coerce_value(column: str, value: FilterValue, arrow_type: pa.DataType) -> ob
             if isinstance(value, bool):
                 raise bad
             number = float(value) if isinstance(value, str) else value
-            if not isinstance(number, int | float) or math.isnan(number):
+            if not isinstance(number, int | float) or not math.isfinite(number):
                 raise bad
             return (
                 int(number)

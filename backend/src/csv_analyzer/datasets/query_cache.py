@@ -51,7 +51,7 @@ class LoadedTable:
     def build(cls, key: FileKey, table: pa.Table) -> LoadedTable:
         batches = table.to_batches()
         lengths = np.array([b.num_rows for b in batches], dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        starts = (np.cumsum(lengths) - lengths).astype(np.int64)  # empty for a 0-row table
         name = "__position"
         while name in table.schema.names:  # never shadow a user's column
             name += "_"

@@ -174,13 +174,17 @@ class ProfileRead(_Open):
 
     version: int
     rows: int
-    columns: int
+    columns: int = Field(description="All columns of the version (the page may hold fewer)")
+    columns_offset: int = Field(description="Index of the first column on this page")
+    columns_limit: int = Field(description="Most columns a page holds")
     duplicate_rows: int
     memory_bytes: int
     file_bytes: int
-    column_profiles: list[ColumnProfile]
-    missing: MissingSummary
-    correlation: Correlation
+    column_profiles: list[ColumnProfile] = Field(description="This page's columns, in file order")
+    missing: MissingSummary = Field(description="Missing values of this page's columns")
+    correlation: Correlation = Field(
+        description="Between the first numeric columns of the version (at most 50)"
+    )
 
 
 class SuggestionRead(BaseModel):

@@ -1,10 +1,16 @@
-"""DuckDB helpers: safe identifier quoting and a configured in-memory connection."""
+"""DuckDB helpers: safe identifier quoting and a configured in-memory connection.
+
+Every connection the app opens gets a ``memory_limit`` and a thread count: DuckDB's default is
+80 % of the machine's memory per connection, and one wide query once grew the server past
+20 GB. The process configures the limits once at start-up (:func:`configure`, from settings).
+"""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +27,54 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Resources one DuckDB database may use.
+
+    Attributes:
+        memory_limit: DuckDB's ``memory_limit`` (``"1GB"``, ``"512MB"``); a query needing more
+            spills to ``temp_directory`` where it can, or fails with ``OutOfMemoryException``.
+        threads: Worker threads per database.
+        temp_directory: Where spilled data goes ("" = DuckDB's default, ``.tmp`` in the
+            working directory).
+    """
+
+    memory_limit: str = "1GB"
+    threads: int = 2
+    temp_directory: str = ""
+
+
+_limits = Limits()
+_shared_lock = threading.Lock()
+_shared_db: duckdb.DuckDBPyConnection | None = None
+
+
+def configure(limits: Limits) -> None:
+    """Set the limits of every DuckDB database this process opens from now on (the shared one
+    is reopened on next use; cursors still open on the old one keep it until they close)."""
+    global _limits, _shared_db
+    with _shared_lock:
+        _limits = limits
+        _shared_db = None
+
+
+def current_limits() -> Limits:
+    return _limits
+
+
 def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """Open an in-memory DuckDB connection (cheap: well under a millisecond)."""
-    config: dict[str, str | bool | int | float | list[str]] = {}
-    if threads:
-        config["threads"] = threads
+    """Open an in-memory DuckDB connection with the process's limits (cheap: well under a
+    millisecond); ``threads`` lowers the thread count for this connection."""
+    limits = _limits
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": limits.memory_limit,
+        "threads": min(threads, limits.threads) if threads else limits.threads,
+    }
+    if limits.temp_directory:
+        config["temp_directory"] = limits.temp_directory
     con = duckdb.connect(":memory:", config=config)
     con.execute("SET enable_progress_bar = false")  # it would print to the worker's stdout
     return con
-
-
-_shared_lock = threading.Lock()
-_shared_db: duckdb.DuckDBPyConnection | None = None
 
 
 def shared_cursor() -> duckdb.DuckDBPyConnection:

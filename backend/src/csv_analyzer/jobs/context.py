@@ -43,6 +43,12 @@ class JobContext:
     progress: dict[str, Any] = field(default_factory=dict)
     # Set while the handler must not be killed for a cancel (e.g. registering a model).
     critical: bool = False
+    # When the job was claimed (monotonic): budgets count from here, imports included.
+    started: float = field(default_factory=time.monotonic)
+    # A monotonic time by which the handler must be done (its time budget plus a grace); past
+    # it, a single-job process fails the job with `overrun_message()` and exits.
+    deadline: float | None = None
+    overrun_message: Callable[[], str] = field(default=lambda: "the job ran past its time limit")
     _last_write: float = 0.0
 
     def should_cancel(self) -> bool:

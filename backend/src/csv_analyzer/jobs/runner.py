@@ -135,6 +135,10 @@ class Monitor(threading.Thread):
                 late = now - cancel_seen >= self.hard_cancel_after_s
                 if late and not self.ctx.critical and not self.stopped.is_set():
                     self._hard_cancel()
+            overdue = self.ctx.deadline is not None and now >= self.ctx.deadline
+            single = self.hard_cancel_after_s is not None  # a process of its own: it may exit
+            if overdue and single and not self.ctx.critical and not self.stopped.is_set():
+                self._hard_fail()
 
     def _tick(self, *, beat: bool) -> None:
         with self.ctx.sessionmaker.begin() as session:
@@ -147,6 +151,22 @@ class Monitor(threading.Thread):
             flag = session.scalar(select(Job.cancel_requested).where(Job.id == self.ctx.job_id))
         if flag:
             self.ctx.cancel_event.set()
+
+    def _hard_fail(self) -> None:
+        """The handler overran its deadline (one step it cannot interrupt, such as a long fit):
+        fail the job with the handler's reason and end this single-job process."""
+        message = self.ctx.overrun_message()
+        log.warning("job %s: past its deadline; stopping the process: %s", self.ctx.job_id, message)
+        progress = {**self.ctx.progress, "step": JobStatus.FAILED.value}
+        finish(
+            self.ctx.sessionmaker,
+            self.ctx.job_id,
+            JobStatus.FAILED,
+            error=message,
+            progress=progress,
+        )
+        logging.shutdown()
+        os._exit(0)
 
     def _hard_cancel(self) -> None:
         log.warning(
@@ -170,6 +190,9 @@ def run_job(
     `hard_cancel_after_s`: see `Monitor`; only where the process serves this job alone.
     """
     worker_id = worker_id or default_worker_id("worker")
+    from csv_analyzer.datasets import sql as duckdb_sql  # jobs import no feature at module level
+
+    duckdb_sql.configure(settings.duckdb_limits)
     engine = make_engine(settings.resolved_database_url)
     sm = make_sessionmaker(engine)
     try:

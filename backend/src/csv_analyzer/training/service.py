@@ -8,10 +8,12 @@ only when someone trains.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import JsonValue
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -57,6 +59,13 @@ def mlflow_model_name(owner_id: str, model_name: str) -> str:
 
 
 def _check_columns(version: DatasetVersion, target: str, features: Sequence[str] | None) -> None:
+    if version.row_count == 0:
+        raise _invalid(
+            "empty_dataset_version",
+            f"Version {version.number} of this dataset has no rows: there is nothing to train on. "
+            "Choose another version or loosen the filter that emptied it.",
+            {"dataset_version": version.number},
+        )
     available = list(version.column_types)
     unknown = [c for c in [target, *(features or [])] if c not in version.column_types]
     if unknown:
@@ -178,8 +187,18 @@ def preview(
     )
 
 
-def _scalar(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
+def _scalar(value: Any) -> JsonValue:
+    """A class label as JSON: numpy scalars unwrapped, dates and times as ISO text (a date
+    target is a valid classification target, so its preview must not fail on its labels)."""
+    if hasattr(value, "isoformat"):  # date, datetime, pandas Timestamp, time
+        return str(value.isoformat())
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def create_training_job(

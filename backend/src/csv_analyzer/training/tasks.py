@@ -5,6 +5,7 @@ Runs in a worker process (embedded job process or Celery worker), never in the A
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import math
@@ -39,6 +40,7 @@ MAX_HISTORY = 300
 MAX_LIVE_LEADERBOARD = 200
 MAX_ERROR_CHARS = 300
 EXAMPLE_ROWS = 5
+MIN_ENGINE_BUDGET_S = 1.0
 _CONFIG_KEYS = ("task", "features", "algorithms", "hyperparameters", "metric", "folds", "seed")
 
 
@@ -122,6 +124,28 @@ class ProgressWriter:
         self.last_step = update.step
 
 
+def grace_s(budget: float) -> float:
+    """How long a job may overrun its budget (registering the model, one last fold) before it is
+    stopped: 10 s plus a tenth of the budget."""
+    return 10.0 + 0.1 * budget
+
+
+def overrun_message(progress: dict[str, Any], budget: float) -> str:
+    """Why a job that overran its budget was stopped, for the user."""
+    trials = int(progress.get("trials_done") or 0)
+    limit = f"{budget:g} s time budget (+{grace_s(budget):g} s grace)"
+    if trials == 0:
+        return (
+            f"No model finished within the {limit}: the first model alone needs longer on this "
+            "data. Raise the time budget, or train on fewer rows, features or classes."
+        )
+    step = progress.get("step") or "training"
+    return (
+        f"The job ran past its {limit} while in step '{step}' after {trials} trial(s) and was "
+        "stopped. Raise the time budget, or choose faster algorithms."
+    )
+
+
 def automl_config(payload: dict[str, Any], column_types: dict[str, str]) -> AutoMLConfig:
     """The engine configuration from a job payload (already validated by the API)."""
     options: dict[str, Any] = {k: payload[k] for k in _CONFIG_KEYS if payload.get(k) is not None}
@@ -179,6 +203,10 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
     """The "training.run" handler; returns the job result (JSON)."""
     from csv_analyzer.training import tracking
 
+    started = ctx.started  # the claim: loading the training libraries counts too
+    budget = float(ctx.payload.get("time_budget_s", 60))
+    ctx.deadline = started + budget + grace_s(budget)
+    ctx.overrun_message = lambda: overrun_message(ctx.progress, budget)
     run, version = _load_version(ctx)
     ctx.update_progress(force=True, step="loading", message="Reading the dataset version")
     store = make_store(ctx.settings)
@@ -187,6 +215,9 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
     config = automl_config(ctx.payload, hints)
     metric, greater_is_better = resolved_metric(frame, config)
     writer = ProgressWriter(ctx, metric, greater_is_better)
+    # Reading and preparing count against the budget: the engine gets what is left of it.
+    left = max(MIN_ENGINE_BUDGET_S, budget - (time.monotonic() - started))
+    config = dataclasses.replace(config, time_budget_s=left)
     try:
         result = run_automl(frame, config, writer, ctx.should_cancel)
     except Cancelled as e:

@@ -300,7 +300,8 @@ export const datasetsGetProfileQueryKey = (options: Options<DatasetsGetProfileDa
 /**
  * Get Profile
  *
- * Per-column statistics, histograms, top values, missing values and correlations of a version.
+ * Per-column statistics, histograms, top values, missing values and correlations of a
+ * version, for one page of its columns (`columns` in the answer counts them all).
  */
 export const datasetsGetProfileOptions = (options: Options<DatasetsGetProfileData>) => queryOptions<DatasetsGetProfileResponse, DatasetsGetProfileError, DatasetsGetProfileResponse, ReturnType<typeof datasetsGetProfileQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {

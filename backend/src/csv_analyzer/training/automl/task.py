@@ -23,6 +23,13 @@ __all__ = ["PreparedTarget", "TargetError", "prepare_target"]
 _MAX_INT_CLASSES = 10
 _MAX_INT_CLASSES_REPEATED = 30
 _REPEATED_SHARE = 0.05
+# A classifier needs examples of every class in every fold, and its cost grows with the classes
+# (a boosted model fits one tree per class per round): a 10 s job on 426 classes ran for minutes
+# without finishing one model. Beyond these limits the target is refused, with the reason.
+# (A few classes on few rows stay allowed: every class already needs 2 rows.)
+MAX_CLASSES = 200
+MIN_ROWS_PER_CLASS = 5
+FEW_CLASSES = 10
 _ID_NAME = re.compile(r"(^|[_\s-])(id|uuid|guid|key|rownames?|index)$", re.IGNORECASE)
 
 
@@ -106,7 +113,7 @@ def prepare_target(series: pd.Series, task: str = "auto") -> PreparedTarget:
 
     Raises:
         TargetError: The target is all missing, constant, identifier-like, has a class with fewer
-            than 2 rows, or is not numeric for a regression.
+            than 2 rows or too many classes for its rows, or is not numeric for a regression.
     """
     name = str(series.name)
     keep = series.notna().to_numpy()
@@ -163,5 +170,14 @@ def prepare_target(series: pd.Series, task: str = "auto") -> PreparedTarget:
         raise TargetError(
             f"Target '{name}' has {len(rare)} class(es) with fewer than 2 rows ({shown}); "
             "merge or remove them, or choose regression."
+        )
+    n_classes, n_rows = len(labels), len(y)
+    sparse = n_classes > FEW_CLASSES and n_classes * MIN_ROWS_PER_CLASS > n_rows
+    if n_classes > MAX_CLASSES or sparse:
+        raise TargetError(
+            f"Target '{name}' has {n_classes} classes for {n_rows} rows: too many to learn "
+            f"(at most {MAX_CLASSES} classes, and above {FEW_CLASSES} classes on average at least "
+            f"{MIN_ROWS_PER_CLASS} rows per class). Group rare classes, or choose regression "
+            "for a numeric target."
         )
     return PreparedTarget(resolved, explanation, y, keep, n_missing, labels.tolist())

@@ -43,11 +43,28 @@ export function useRows({ datasetId, version, offset, limit, sort, filters }: Ro
   });
 }
 
-export function useProfile(datasetId: string, version: number | undefined, enabled = true) {
+/** Columns per profile page: a wide file's profile is fetched and drawn one page at a time. */
+export const PROFILE_PAGE_COLUMNS = 50;
+
+/** The first column of the profile page that holds the column at `index`. */
+export function profilePageOffset(index: number) {
+  return Math.max(0, Math.floor(index / PROFILE_PAGE_COLUMNS) * PROFILE_PAGE_COLUMNS);
+}
+
+export function useProfile(
+  datasetId: string,
+  version: number | undefined,
+  columnsOffset = 0,
+  enabled = true,
+) {
   return useQuery({
-    ...datasetsGetProfileOptions({ path: { dataset_id: datasetId }, query: { version } }),
+    ...datasetsGetProfileOptions({
+      path: { dataset_id: datasetId },
+      query: { version, columns_offset: columnsOffset, columns_limit: PROFILE_PAGE_COLUMNS },
+    }),
     // A version never changes, so neither does its profile.
     staleTime: Infinity,
+    placeholderData: keepPreviousData,
     enabled,
   });
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 
 import type { ImputeStrategy, SemanticType } from '@/api';
 
-import { useProfile } from '../api/use-dataset-queries';
+import { profilePageOffset, useProfile } from '../api/use-dataset-queries';
 import type { Operation } from '../api/use-dataset-mutations';
 import {
   buildColumnOperation,
@@ -18,6 +18,8 @@ import { ColumnProfileCard } from './column-profile-card';
 export type ColumnActionTarget = {
   action: ColumnAction;
   column: string;
+  /** The column's position in the version, to fetch the profile page that holds it. */
+  index: number;
   type: SemanticType | undefined;
   missing: number;
 };
@@ -44,12 +46,14 @@ function ProfileBody({
   datasetId,
   version,
   column,
+  index,
 }: {
   datasetId: string;
   version: number;
   column: string;
+  index: number;
 }) {
-  const profile = useProfile(datasetId, version);
+  const profile = useProfile(datasetId, version, profilePageOffset(index));
   if (profile.isPending) return <Loader size="sm" aria-label="Loading the profile" />;
   if (profile.error) return <Alert color="red">{errorMessage(profile.error)}</Alert>;
   const found = profile.data.column_profiles.find((p) => p.name === column);
@@ -154,7 +158,12 @@ export function ColumnActionModal({
       size={target?.action === 'profile' ? 'lg' : 'md'}
     >
       {target?.action === 'profile' && (
-        <ProfileBody datasetId={datasetId} version={version} column={target.column} />
+        <ProfileBody
+          datasetId={datasetId}
+          version={version}
+          column={target.column}
+          index={target.index}
+        />
       )}
       {target && target.action !== 'profile' && (
         <form

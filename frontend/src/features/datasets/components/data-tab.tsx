@@ -97,7 +97,13 @@ export function DataTab({ datasetId, version, onVersionCreated }: DataTabProps) 
       .catch(() => undefined);
   const openAction = (summary: ColumnSummary, action: ColumnActionTarget['action']) => {
     mutation.reset();
-    setTarget({ action, column: summary.name, type: summary.type, missing: summary.missing });
+    setTarget({
+      action,
+      column: summary.name,
+      index: names.indexOf(summary.name),
+      type: summary.type,
+      missing: summary.missing,
+    });
   };
 
   const columns = version.columns_summary.map((summary) => ({

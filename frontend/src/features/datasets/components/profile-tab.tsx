@@ -1,10 +1,21 @@
-import { Alert, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Card,
+  Group,
+  Pagination,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
 
 import { BarList } from '@/components/charts/bar-list';
 import { Heatmap } from '@/components/charts/heatmap';
 import { formatBytes, formatNumber } from '@/lib/formatters';
 
-import { useProfile } from '../api/use-dataset-queries';
+import { PROFILE_PAGE_COLUMNS, useProfile } from '../api/use-dataset-queries';
 import { errorMessage } from '../lib/error-message';
 import { ColumnProfileCard } from './column-profile-card';
 
@@ -19,9 +30,11 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** The whole version at a glance: per-column cards, missing values and correlations. */
+/** The whole version at a glance: per-column cards, missing values and correlations; a wide
+ * version is fetched and drawn one page of columns at a time. */
 export function ProfileTab({ datasetId, version }: { datasetId: string; version: number }) {
-  const profile = useProfile(datasetId, version);
+  const [page, setPage] = useState(1);
+  const profile = useProfile(datasetId, version, (page - 1) * PROFILE_PAGE_COLUMNS);
   if (profile.isPending) {
     return (
       <Stack aria-busy="true" aria-label="Computing the profile">
@@ -46,6 +59,24 @@ export function ProfileTab({ datasetId, version }: { datasetId: string; version:
   const data = profile.data;
   const missing = data.missing.columns.filter((c) => c.missing > 0);
   const correlation = data.correlation;
+  const pages = Math.ceil(data.columns / PROFILE_PAGE_COLUMNS);
+  const first = data.columns_offset + 1;
+  const last = data.columns_offset + data.column_profiles.length;
+  const range =
+    pages > 1
+      ? ` ${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(data.columns)}`
+      : '';
+  const pager =
+    pages > 1 ? (
+      <Pagination
+        total={pages}
+        value={page}
+        onChange={setPage}
+        size="sm"
+        aria-label="Pages of columns"
+        getControlProps={(control) => ({ 'aria-label': `${control} page of columns` })}
+      />
+    ) : null;
 
   return (
     <Stack gap="lg">
@@ -58,7 +89,7 @@ export function ProfileTab({ datasetId, version }: { datasetId: string; version:
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder radius="md">
           <Title order={3} size="h5" mb="sm">
-            Missing values
+            Missing values{range && ` (columns${range})`}
           </Title>
           {missing.length === 0 ? (
             <Text size="sm" c="dimmed">
@@ -94,14 +125,18 @@ export function ProfileTab({ datasetId, version }: { datasetId: string; version:
           )}
         </Card>
       </SimpleGrid>
-      <Title order={3} size="h4">
-        Columns
-      </Title>
-      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }}>
+      <Group justify="space-between">
+        <Title order={3} size="h4">
+          Columns{range}
+        </Title>
+        {pager}
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} aria-busy={profile.isPlaceholderData}>
         {data.column_profiles.map((column) => (
           <ColumnProfileCard key={column.name} profile={column} />
         ))}
       </SimpleGrid>
+      {pager}
     </Stack>
   );
 }
