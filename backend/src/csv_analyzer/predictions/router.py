@@ -35,6 +35,7 @@ from csv_analyzer.predictions import batch, service
 from csv_analyzer.predictions.log_writer import PredictionLogWriter
 from csv_analyzer.predictions.schemas import (
     BatchFromDataset,
+    BatchJobPage,
     BatchJobRead,
     PredictionLogPage,
     PredictionLogRead,
@@ -234,6 +235,21 @@ def export_predictions(
     )
 
 
+def _batch_counts(result: dict[str, Any]) -> dict[str, Any]:
+    total = result.get("rows_total", result.get("rows"))
+    failed = result.get("rows_failed")
+    if total is None or failed is None:
+        return {}
+    scored = result.get("rows_scored", total - failed)
+    return {
+        "rows_total": total,
+        "rows_scored": scored,
+        "rows_failed": failed,
+        "rows": total,
+        "summary": f"{scored:,} of {total:,} rows scored",
+    }
+
+
 def _batch_read(job: Job) -> BatchJobRead:
     result = job.result or {}
     payload = job.payload or {}
@@ -248,10 +264,10 @@ def _batch_read(job: Job) -> BatchJobRead:
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,
-        rows=result.get("rows"),
-        rows_failed=result.get("rows_failed"),
+        **_batch_counts(result),
         problems=result.get("problems", []),
         warnings=result.get("warnings", []),
+        notes=result.get("notes", []),
         download_url=(
             f"/api/v1/models/{model_id}/batch-predictions/{job.id}/download"
             if job.status == "succeeded"
@@ -341,6 +357,17 @@ async def create_batch_prediction(
             dataset_version=body.dataset_version,
         )
     return _batch_read(job)
+
+
+@router.get("/{model_id}/batch-predictions")
+def list_batch_predictions(
+    model_id: str, user: CurrentUser, session: SessionDep, page: PageDep
+) -> BatchJobPage:
+    """Your batch jobs for this model, newest first, each with "N of M rows scored"."""
+    jobs, total = batch.list_batch_jobs(session, user, model_id, page.offset, page.limit)
+    return BatchJobPage(
+        items=[_batch_read(j) for j in jobs], total=total, offset=page.offset, limit=page.limit
+    )
 
 
 @router.get("/{model_id}/batch-predictions/{job_id}")

@@ -199,6 +199,28 @@ def _score_csv(
         return tally, warnings
 
 
+def _counts(tally: _Tally, notes: list[str]) -> dict[str, Any]:
+    """Row counts of a batch: every record of the input is either scored or failed."""
+    total = tally.rows + tally.skipped
+    failed = tally.failed + tally.skipped
+    return {
+        "rows_total": total,
+        "rows_scored": total - failed,
+        "rows_failed": failed,
+        "rows": total,  # the name before rows_total existed; old clients still read it
+        "problems": tally.problems,
+        "warnings": list(tally.warnings.values()),
+        "notes": notes,
+    }
+
+
+def _nothing_scored(tally: _Tally, counts: dict[str, Any]) -> str:
+    first = tally.problems[0]["error"] if tally.problems else "unknown problem"
+    return (
+        f"no row could be scored: all {counts['rows_total']:,} rows failed (first problem: {first})"
+    )
+
+
 def run_batch(ctx: JobContext) -> dict[str, Any]:
     """Score every input row; the result has row counts, first problems and the output key."""
     start = time.perf_counter()
@@ -230,17 +252,16 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
         else:
             with store.local_path(source["key"]) as path:
                 tally, notes = _score_csv(ctx, model, path, staged)
-        if tally.rows == 0:
-            raise JobFailed("the input has no rows")
+        counts = _counts(tally, notes)
+        if counts["rows_total"] == 0:
+            raise JobFailed("the input has no rows", counts)
+        if counts["rows_scored"] == 0:
+            raise JobFailed(_nothing_scored(tally, counts), counts)
         store.put_file(batch.output_key(ctx.job_id), staged)
     finally:
         staged.unlink(missing_ok=True)
     result = {
-        "rows": tally.rows,
-        "rows_failed": tally.failed + tally.skipped,
-        "problems": tally.problems,
-        "warnings": list(tally.warnings.values()),
-        "notes": notes,
+        **counts,
         "output_key": batch.output_key(ctx.job_id),
         "seconds": round(time.perf_counter() - start, 3),
     }
