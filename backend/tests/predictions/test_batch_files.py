@@ -127,3 +127,44 @@ def test_quoted_multi_line_text_scores_every_row(
     reference.loc[2, "colour"] = None
     reference["comment"] = frame["comment"]
     assert [row["prediction"] for row in out] == expected(fitted, reference)
+
+
+def test_scored_csv_escapes_formulas_from_an_upload_and_a_dataset_unless_opted_out(
+    client: TestClient, settings: Settings, alice: SignedIn, fitted: Fitted
+) -> None:
+    version = register(settings, user_id(client, alice), fitted)
+    frame = fitted.frame.head(6).copy()
+    frame["comment"] = ["=HYPERLINK(1)", "+cmd", "-2+3", "@SUM(A1)", "fine", "-7"]
+    frame["=evil"] = "-1+cmd|' /C calc'!A0"
+    content = frame.to_csv(index=False).encode()
+    base = f"{API}/{version.model_id}/batch-predictions"
+    upload = client.post(
+        "/api/v1/datasets", files={"file": ("d.csv", content, "text/csv")}, headers=alice.headers
+    )
+    assert upload.status_code == 201, upload.text
+    started = [
+        client.post(base, files={"file": ("in.csv", content, "text/csv")}, headers=alice.headers),
+        client.post(base, json={"dataset_id": upload.json()["id"]}, headers=alice.headers),
+    ]
+    for r in started:
+        assert r.status_code == 202, r.text
+        body = wait_finished(client, alice, f"{base}/{r.json()['id']}", timeout=120)
+        assert body["status"] == "succeeded", body["error"]
+        safe = client.get(body["download_url"], headers=alice.headers)
+        rows = list(csv.DictReader(io.StringIO(safe.text)))
+        assert [row["comment"] for row in rows] == [
+            "'=HYPERLINK(1)",
+            "'+cmd",
+            "'-2+3",
+            "'@SUM(A1)",
+            "fine",
+            "-7",
+        ]
+        assert rows[0]["'=evil"] == "'-1+cmd|' /C calc'!A0"
+        assert rows[0]["prediction"] in ("yes", "no")
+        exact = client.get(
+            body["download_url"], headers=alice.headers, params={"escape_formulas": "false"}
+        )
+        rows = list(csv.DictReader(io.StringIO(exact.text)))
+        assert rows[0]["=evil"] == "-1+cmd|' /C calc'!A0"
+        assert [row["comment"] for row in rows][:3] == ["=HYPERLINK(1)", "+cmd", "-2+3"]

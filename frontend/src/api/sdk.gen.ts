@@ -143,7 +143,7 @@ export const datasetsUpdateDataset = <ThrowOnError extends boolean = false>(opti
 /**
  * Download Dataset
  *
- * Download a version as CSV (cells starting with = + - @ are escaped) or Parquet.
+ * Download a version as CSV (spreadsheet-safe: formulas are escaped) or Parquet.
  */
 export const datasetsDownloadDataset = <ThrowOnError extends boolean = false>(options: Options<DatasetsDownloadDatasetData, ThrowOnError>) => (options.client ?? client).get<DatasetsDownloadDatasetResponses, DatasetsDownloadDatasetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

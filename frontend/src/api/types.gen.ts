@@ -3227,6 +3227,12 @@ export type DatasetsDownloadDatasetData = {
          * Format
          */
         format?: 'csv' | 'parquet';
+        /**
+         * Escape Formulas
+         *
+         * Spreadsheet safety (default true): cells and header names that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading single quote; numbers stay numbers. false returns the exact text, for machine consumers.
+         */
+        escape_formulas?: boolean;
     };
     url: '/api/v1/datasets/{dataset_id}/download';
 };
@@ -3938,7 +3944,14 @@ export type PredictionsDownloadBatchPredictionData = {
          */
         job_id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * Escape Formulas
+         *
+         * Spreadsheet safety (default true): cells and header names that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading single quote; numbers stay numbers. false returns the exact text, for machine consumers.
+         */
+        escape_formulas?: boolean;
+    };
     url: '/api/v1/models/{model_id}/batch-predictions/{job_id}/download';
 };
 
@@ -4182,6 +4195,12 @@ export type PredictionsExportPredictionsData = {
         model_id: string;
     };
     query?: {
+        /**
+         * Escape Formulas
+         *
+         * Spreadsheet safety (default true): cells and header names that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading single quote; numbers stay numbers. false returns the exact text, for machine consumers.
+         */
+        escape_formulas?: boolean;
         /**
          * Version
          */

@@ -275,7 +275,7 @@ export const datasetsDownloadDatasetQueryKey = (options: Options<DatasetsDownloa
 /**
  * Download Dataset
  *
- * Download a version as CSV (cells starting with = + - @ are escaped) or Parquet.
+ * Download a version as CSV (spreadsheet-safe: formulas are escaped) or Parquet.
  */
 export const datasetsDownloadDatasetOptions = (options: Options<DatasetsDownloadDatasetData>) => queryOptions<DatasetsDownloadDatasetResponse, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, ReturnType<typeof datasetsDownloadDatasetQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
