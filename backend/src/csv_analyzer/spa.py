@@ -7,8 +7,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from csv_analyzer.errors import NotFound
 
@@ -17,12 +15,34 @@ _NOT_BUILT = """<!doctype html><html><head><title>CSV Analyzer</title></head><bo
 or open the API documentation at <a href="/docs">/docs</a>.</p></body></html>"""
 
 
-def install_docs(app: FastAPI) -> None:
-    """Swagger UI served from the app itself: self-hosted installs often have no internet."""
-    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+DOCS_ASSETS = frozenset(
+    {
+        "swagger-ui-bundle.js",
+        "swagger-ui.css",
+        "favicon-32x32.png",
+        "swagger-ui-bundle.js.LICENSE.txt",
+        "LICENSE",
+        "NOTICE",
+    }
+)
+_DOCS_NOT_BUILT = """<!doctype html><html><head><title>CSV Analyzer API</title></head><body>
+<h1>CSV Analyzer API</h1><p>The API documentation page needs the web app's build (it carries
+Swagger UI): run <code>make build-frontend</code>. The schema itself is at
+<a href="/openapi.json">/openapi.json</a>.</p></body></html>"""
+
+
+def install_docs(app: FastAPI, dist: Path) -> None:
+    """Swagger UI 5 at /docs, its files from the SPA build (`dist/docs-assets`), never a CDN.
+
+    Self-hosted installs often have no internet; the files come from the npm package
+    `swagger-ui-dist`, copied by the Vite build. Behind nginx the same files are served statically.
+    """
+    assets = dist.resolve() / "docs-assets"
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
+        if not (assets / "swagger-ui-bundle.js").is_file():
+            return HTMLResponse(_DOCS_NOT_BUILT, status_code=503)
         return get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="CSV Analyzer API",
@@ -36,6 +56,13 @@ def install_docs(app: FastAPI) -> None:
     @app.get("/docs/oauth2-redirect", include_in_schema=False)
     def swagger_redirect() -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/docs-assets/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> FileResponse:
+        path = assets / name
+        if name not in DOCS_ASSETS or not path.is_file():
+            raise NotFound(f"No documentation asset {name!r}")
+        return FileResponse(path, headers={"Cache-Control": "no-cache"})
 
 
 def install_spa(app: FastAPI, dist: Path) -> None:
