@@ -5,12 +5,7 @@ import { ChartCard } from '@/components/charts/chart-card';
 import { ConfusionMatrixChart } from '@/components/charts/confusion-matrix';
 import { CurveChart } from '@/components/charts/curve-chart';
 import { ScatterPlot } from '@/components/charts/scatter-plot';
-import {
-  formatMetric,
-  parseConfusionMatrix,
-  parseCurves,
-  parseScatter,
-} from '@/lib/model-report';
+import { formatMetric, parseConfusionMatrix, parseCurves, parseScatter } from '@/lib/model-report';
 
 import { BaselineCards } from './baseline-cards';
 import { ImportanceChart } from './importance-chart';
