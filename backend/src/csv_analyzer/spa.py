@@ -25,25 +25,28 @@ DOCS_ASSETS = frozenset(
         "NOTICE",
     }
 )
-_DOCS_NOT_BUILT = """<!doctype html><html><head><title>CSV Analyzer API</title></head><body>
-<h1>CSV Analyzer API</h1><p>The API documentation page needs the web app's build (it carries
-Swagger UI): run <code>make build-frontend</code>. The schema itself is at
-<a href="/openapi.json">/openapi.json</a>.</p></body></html>"""
+# Shown only when the Swagger UI bundle did not load (embedded mode without a SPA build). Behind
+# nginx the API process has no build of its own: nginx serves /docs-assets, so the page is always
+# rendered and only the browser can tell whether the files arrived.
+_DOCS_MISSING = """<div id="docs-missing" hidden style="font-family:sans-serif;margin:2em">
+<h1>CSV Analyzer API</h1><p>Swagger UI is served from the web app's build: run
+<code>make build-frontend</code>. The schema itself is at <a href="/openapi.json">/openapi.json</a>.
+</p></div><script>if (!window.SwaggerUIBundle) {
+document.getElementById("docs-missing").hidden = false;}</script>"""
 
 
 def install_docs(app: FastAPI, dist: Path) -> None:
     """Swagger UI 5 at /docs, its files from the SPA build (`dist/docs-assets`), never a CDN.
 
     Self-hosted installs often have no internet; the files come from the npm package
-    `swagger-ui-dist`, copied by the Vite build. Behind nginx the same files are served statically.
+    `swagger-ui-dist`, copied by the Vite build. Behind nginx the same files are served statically
+    from the SPA image, so the page does not check for them here.
     """
     assets = dist.resolve() / "docs-assets"
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        if not (assets / "swagger-ui-bundle.js").is_file():
-            return HTMLResponse(_DOCS_NOT_BUILT, status_code=503)
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="CSV Analyzer API",
             swagger_js_url="/docs-assets/swagger-ui-bundle.js",
@@ -52,6 +55,8 @@ def install_docs(app: FastAPI, dist: Path) -> None:
             oauth2_redirect_url="/docs/oauth2-redirect",
             swagger_ui_parameters={"persistAuthorization": True},
         )
+        html = bytes(page.body).decode().replace("</body>", _DOCS_MISSING + "</body>")
+        return HTMLResponse(html)
 
     @app.get("/docs/oauth2-redirect", include_in_schema=False)
     def swagger_redirect() -> HTMLResponse:
