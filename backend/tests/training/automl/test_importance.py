@@ -33,7 +33,7 @@ def test_the_strongest_feature_in_the_last_column_ranks_first_on_a_small_budget(
     coverage = result.plots["feature_importance_coverage"]
     assert isinstance(coverage, dict)
     assert (coverage["computed"], coverage["total"], coverage["complete"]) == (82, 82, True)
-    assert coverage["summary"] == "all 82 features computed"
+    assert coverage["summary"] == "all 82 features measured"
 
 
 def test_an_unfinished_run_lists_every_feature_and_says_how_many_were_computed(
@@ -59,7 +59,7 @@ def test_an_unfinished_run_lists_every_feature_and_says_how_many_were_computed(
     assert isinstance(computed, int)
     assert 0 < computed < 30
     assert coverage["complete"] is False
-    assert coverage["summary"] == f"{computed} of 30 features computed (the time share ran out)"
+    assert coverage["summary"] == f"{computed} of 30 features measured (the time share ran out)"
     assert {r["feature"] for r in rows} == set(X.columns)  # never dropped
     # ...and the unmeasured ones sort last
     assert [r["importance"] is None for r in rows] == [False] * computed + [True] * (30 - computed)

@@ -9,7 +9,7 @@ row sample shrinks (down to ``MIN_ROWS``) rather than columns being skipped; fur
 run while time is left. Shuffled copies of several columns are scored in one ``predict`` call,
 which makes wide inputs cheap (the pipeline's per-call overhead is paid once per chunk). Should
 even the smallest sample not finish, the columns not reached are listed with ``importance`` None
-and the coverage says "N of M features computed"; they are visited in a seeded random order, so what is
+and the coverage says "N of M features measured"; they are visited in a seeded random order, so what is
 missing never depends on the file's column order.
 """
 
@@ -42,7 +42,7 @@ class Importances:
         rows: ``{"feature", "importance", "std"}`` for every column, most important first;
             ``importance`` is None for a column the time share did not reach.
         coverage: ``{"computed", "total", "complete", "rows", "repeats", "seconds", "summary"}``
-            where summary reads "all 12 features computed" or "9 of 12 features computed (...)".
+            where summary reads "all 12 features measured" or "9 of 12 features measured (...)".
     """
 
     rows: list[dict[str, JSONValue]]
@@ -130,9 +130,9 @@ def permutation_importance(
     computed = sum(1 for d in drops.values() if d)
     total = len(columns)
     summary = (
-        f"all {total} features computed"
+        f"all {total} features measured"
         if computed == total
-        else f"{computed} of {total} features computed (the time share ran out)"
+        else f"{computed} of {total} features measured (the time share ran out)"
     )
     coverage: dict[str, JSONValue] = {
         "computed": computed,
