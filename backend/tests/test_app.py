@@ -38,11 +38,28 @@ def test_request_id_is_echoed(client: TestClient) -> None:
     assert len(client.get("/api/v1/health").headers["x-request-id"]) == 32
 
 
-def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
+def test_docs_without_a_build_say_how_to_get_one(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200  # behind nginx the assets come from the SPA image, not the API
+    assert "make build-frontend" in r.text  # shown by the page when the bundle did not load
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 404
+
+
+def test_docs_load_swagger_ui_from_the_build_never_a_cdn(
+    client: TestClient, settings: Settings
+) -> None:
+    assets = settings.frontend_dist / "docs-assets"
+    assets.mkdir(parents=True)
+    (assets / "swagger-ui-bundle.js").write_text("window.SwaggerUIBundle = 1;")
+    (settings.frontend_dist / "secret.txt").write_text("not an asset")
     html = client.get("/docs").text
-    assert "/docs-assets/swagger-ui-bundle.js" in html
+    assert '<script src="/docs-assets/swagger-ui-bundle.js"></script>' in html
     assert "cdn" not in html.lower()
-    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert "oauth2RedirectUrl" in html
+    r = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert (r.status_code, r.text) == (200, "window.SwaggerUIBundle = 1;")
+    assert client.get("/docs-assets/index.html").status_code == 404  # only the listed files
+    assert "not an asset" not in client.get("/docs-assets/..%2Fsecret.txt").text
 
 
 def test_openapi_has_stable_operation_ids(client: TestClient) -> None:

@@ -81,7 +81,10 @@ test('predict from the form, score a batch, promote and roll back, read the log,
   await page.getByRole('button', { name: 'Start batch scoring' }).click();
   const downloadButton = page.getByRole('button', { name: 'Download scored CSV' });
   await expect(downloadButton).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByText('40 rows')).toBeVisible();
+  await expect(page.getByLabel('Rows scored')).toHaveText('40 of 40 rows scored');
+  await expect(page.getByRole('table', { name: 'Recent batch jobs' })).toContainText(
+    '40 of 40 rows scored',
+  );
   const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
   expect(download.suggestedFilename()).toMatch(/^predictions-.*\.csv$/);
   const scored = await readFile(await download.path(), 'utf8');

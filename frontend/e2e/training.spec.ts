@@ -52,6 +52,8 @@ test('train with a 10 s budget, watch it, read the results; cancel a second job'
   await expect(page.getByRole('table', { name: 'Confusion matrix' })).toBeVisible();
   await expect(page.getByRole('figure', { name: 'ROC curve' })).toBeVisible();
   await expect(page.getByRole('figure', { name: 'Feature importance' })).toBeVisible();
+  // Every feature the model uses has an importance: the chart says so, it drops none.
+  await expect(page.getByLabel('Importance coverage')).toHaveText(/^All \d+ features measured/);
   await expect(page.getByRole('table', { name: 'Leaderboard' }).getByText('best')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Open the model' })).toBeVisible();
 

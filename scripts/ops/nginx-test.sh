@@ -45,7 +45,7 @@ render() { # render VARIANT TEMPLATE_DIR
     local root="$out/$1"
     rm -rf "$root"
     mkdir -p "$root/etc/nginx/conf.d" "$root/etc/nginx/snippets" "$root/etc/nginx/certs" \
-        "$root/html/assets" "$root/run"
+        "$root/html/assets" "$root/html/docs-assets" "$root/run"
     cp "$mime_types" "$root/etc/nginx/mime.types"
     relocate "$src/nginx.conf" "$root" >"$root/etc/nginx/nginx.conf"
     for f in "$src"/snippets/*.conf; do
@@ -60,6 +60,7 @@ render() { # render VARIANT TEMPLATE_DIR
     printf '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app.js"></script></body></html>\n' \
         >"$root/html/index.html"
     python3 -c "print('console.log(\"csv-analyzer\");' * 200)" >"$root/html/assets/app.js"
+    printf 'window.SwaggerUIBundle = function () {};\n' >"$root/html/docs-assets/swagger-ui-bundle.js"
 }
 
 render plain "$src/templates"

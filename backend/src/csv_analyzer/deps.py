@@ -132,3 +132,14 @@ def get_store(request: Request) -> ObjectStore:
 
 
 StoreDep = Annotated[ObjectStore, Depends(get_store)]
+
+
+EscapeFormulasQuery = Annotated[
+    bool,
+    Query(
+        description="Spreadsheet safety (default true): cells and header names that a spreadsheet "
+        "would run as a formula (starting with = + - @, tab or CR) get a leading single quote; "
+        "numbers stay numbers. false returns the exact text, for machine consumers."
+    ),
+]
+"""The per-download opt-out of CSV formula escaping (see `csv_analyzer.csv_safety`)."""

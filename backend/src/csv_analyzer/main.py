@@ -101,6 +101,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     instrument(app)
-    install_docs(app)
+    install_docs(app, settings.frontend_dist)
     install_spa(app, settings.frontend_dist)
     return app

@@ -7,8 +7,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from csv_analyzer.errors import NotFound
 
@@ -17,13 +15,38 @@ _NOT_BUILT = """<!doctype html><html><head><title>CSV Analyzer</title></head><bo
 or open the API documentation at <a href="/docs">/docs</a>.</p></body></html>"""
 
 
-def install_docs(app: FastAPI) -> None:
-    """Swagger UI served from the app itself: self-hosted installs often have no internet."""
-    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+DOCS_ASSETS = frozenset(
+    {
+        "swagger-ui-bundle.js",
+        "swagger-ui.css",
+        "favicon-32x32.png",
+        "swagger-ui-bundle.js.LICENSE.txt",
+        "LICENSE",
+        "NOTICE",
+    }
+)
+# Shown only when the Swagger UI bundle did not load (embedded mode without a SPA build). Behind
+# nginx the API process has no build of its own: nginx serves /docs-assets, so the page is always
+# rendered and only the browser can tell whether the files arrived.
+_DOCS_MISSING = """<div id="docs-missing" hidden style="font-family:sans-serif;margin:2em">
+<h1>CSV Analyzer API</h1><p>Swagger UI is served from the web app's build: run
+<code>make build-frontend</code>. The schema itself is at <a href="/openapi.json">/openapi.json</a>.
+</p></div><script>if (!window.SwaggerUIBundle) {
+document.getElementById("docs-missing").hidden = false;}</script>"""
+
+
+def install_docs(app: FastAPI, dist: Path) -> None:
+    """Swagger UI 5 at /docs, its files from the SPA build (`dist/docs-assets`), never a CDN.
+
+    Self-hosted installs often have no internet; the files come from the npm package
+    `swagger-ui-dist`, copied by the Vite build. Behind nginx the same files are served statically
+    from the SPA image, so the page does not check for them here.
+    """
+    assets = dist.resolve() / "docs-assets"
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="CSV Analyzer API",
             swagger_js_url="/docs-assets/swagger-ui-bundle.js",
@@ -32,10 +55,19 @@ def install_docs(app: FastAPI) -> None:
             oauth2_redirect_url="/docs/oauth2-redirect",
             swagger_ui_parameters={"persistAuthorization": True},
         )
+        html = bytes(page.body).decode().replace("</body>", _DOCS_MISSING + "</body>")
+        return HTMLResponse(html)
 
     @app.get("/docs/oauth2-redirect", include_in_schema=False)
     def swagger_redirect() -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/docs-assets/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> FileResponse:
+        path = assets / name
+        if name not in DOCS_ASSETS or not path.is_file():
+            raise NotFound(f"No documentation asset {name!r}")
+        return FileResponse(path, headers={"Cache-Control": "no-cache"})
 
 
 def install_spa(app: FastAPI, dist: Path) -> None:

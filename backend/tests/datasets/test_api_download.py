@@ -40,6 +40,20 @@ class TestDownload:
         assert rows[4][:2] == ["ok", "5"]
         assert "__row_id" not in r.text
 
+    def test_csv_escapes_header_names_and_opts_out_on_request(
+        self, client: TestClient, alice: SignedIn
+    ) -> None:
+        content = b'"=HYPERLINK(""http://x"")",@amount,-note\n=1+2,-5,-3\n+cmd,3,x\n'
+        created = upload_ok(client, alice, content)
+        url = f"{API}/{created['id']}/download"
+        rows = list(csv.reader(io.StringIO(client.get(url, headers=alice.headers).text)))
+        assert rows[0] == ['\'=HYPERLINK("http://x")', "'@amount", "'-note"]
+        assert rows[1] == ["'=1+2", "-5", "-3"]
+        r = client.get(url, headers=alice.headers, params={"escape_formulas": "false"})
+        rows = list(csv.reader(io.StringIO(r.text)))
+        assert rows[0] == ['=HYPERLINK("http://x")', "@amount", "-note"]
+        assert rows[1:] == [["=1+2", "-5", "-3"], ["+cmd", "3", "x"]]
+
     def test_parquet_download_has_the_data_without_row_ids(
         self, client: TestClient, alice: SignedIn
     ) -> None:

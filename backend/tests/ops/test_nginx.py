@@ -265,6 +265,15 @@ def test_docs_and_openapi_are_proxied_with_a_csp_swagger_can_run_under(nginx: Ng
     assert json.loads(body)["path"] == "/openapi.json"
 
 
+def test_swagger_ui_files_come_from_the_spa_build_not_the_api(nginx: Nginx) -> None:
+    status, headers, body = nginx.request("GET", "/docs-assets/swagger-ui-bundle.js")
+    assert status == 200
+    assert body.startswith(b"window.SwaggerUIBundle")  # the static file, not the stub API's JSON
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    missing, _, _ = nginx.request("GET", "/docs-assets/missing.js")
+    assert missing == 404, "a missing Swagger file must not be answered with index.html"
+
+
 def test_uploads_above_one_mebibyte_are_streamed_to_the_api(nginx: Nginx) -> None:
     payload = b"a,b\n" + b"1,2\n" * (5 * 1024 * 1024 // 4)
     status, _, body = nginx.request(

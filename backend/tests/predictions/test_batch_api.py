@@ -55,8 +55,9 @@ def test_batch_upload_scores_rows_and_reports_a_bad_row_without_failing(
 
     body = wait_finished(client, alice, f"{base}/{job_id}", timeout=120)
     assert body["status"] == "succeeded", body["error"]
-    assert body["rows"] == 30
-    assert body["rows_failed"] == 1
+    assert (body["rows_total"], body["rows_scored"], body["rows_failed"]) == (30, 29, 1)
+    assert body["rows"] == 30  # the deprecated name still answers
+    assert body["summary"] == "29 of 30 rows scored"
     assert body["problems"] == [{"row": 7, "error": "'amount': 'lots' (expected a number)"}]
     assert body["progress"]["fraction"] == 1.0
 
@@ -77,6 +78,14 @@ def test_batch_upload_scores_rows_and_reports_a_bad_row_without_failing(
     expected = fitted.pipeline.predict(good.assign(amount=good["amount"].astype(float)))
     assert [row["prediction"] for i, row in enumerate(out) if i != 7] == expected.tolist()
 
+    listed = client.get(base, headers=alice.headers).json()
+    assert listed["total"] == 1
+    assert (listed["items"][0]["id"], listed["items"][0]["summary"]) == (
+        job_id,
+        "29 of 30 rows scored",
+    )
+    assert client.get(base, headers=bob.headers).status_code == 404
+
     log = client.get(f"{API}/{version.model_id}/predictions?source=batch", headers=alice.headers)
     entry = log.json()["items"][0]
     assert (entry["n_rows"], entry["batch_job_id"]) == (30, job_id)
@@ -89,6 +98,31 @@ def test_batch_upload_scores_rows_and_reports_a_bad_row_without_failing(
         ).status_code
         == 404
     )
+
+
+@pytest.mark.slow
+def test_a_batch_in_which_no_row_is_scored_fails_with_its_counts(
+    client: TestClient, settings: Settings, alice: SignedIn, fitted: Fitted
+) -> None:
+    version = register(settings, user_id(client, alice), fitted)
+    frame = fitted.frame.head(12).assign(amount="lots")
+    base = f"{API}/{version.model_id}/batch-predictions"
+    content = frame.to_csv(index=False).encode()
+    r = client.post(base, files={"file": ("in.csv", content, "text/csv")}, headers=alice.headers)
+    assert r.status_code == 202, r.text
+    body = wait_finished(client, alice, f"{base}/{r.json()['id']}", timeout=120)
+    assert body["status"] == "failed"
+    assert body["error"] == (
+        "no row could be scored: all 12 rows failed "
+        "(first problem: 'amount': 'lots' (expected a number))"
+    )
+    assert (body["rows_total"], body["rows_scored"], body["rows_failed"]) == (12, 0, 12)
+    assert body["summary"] == "0 of 12 rows scored"
+    assert len(body["problems"]) == 12
+    assert body["download_url"] is None
+    assert client.get(f"{base}/{body['id']}/download", headers=alice.headers).status_code == 409
+    log = client.get(f"{API}/{version.model_id}/predictions?source=batch", headers=alice.headers)
+    assert log.json()["items"] == []  # nothing was predicted, nothing is logged
 
 
 @pytest.mark.slow
@@ -142,7 +176,7 @@ def test_batch_scores_a_dataset_version(
     assert r.status_code == 202, r.text
     body = wait_finished(client, alice, f"{base}/{r.json()['id']}", timeout=120)
     assert body["status"] == "succeeded", body["error"]
-    assert (body["rows"], body["rows_failed"]) == (40, 0)
+    assert (body["rows_total"], body["rows_scored"], body["rows_failed"]) == (40, 40, 0)
     out = list(
         csv.DictReader(io.StringIO(client.get(body["download_url"], headers=alice.headers).text))
     )

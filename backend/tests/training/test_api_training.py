@@ -58,8 +58,12 @@ def test_training_job_trains_registers_and_the_model_loads_from_the_registry(
     }
     dropped = {d["name"] for d in result["dropped_columns"]}
     assert {"row_id", "constant"} <= dropped
-    assert result["feature_importances"]
-    assert result["plots"]
+    assert {f["feature"] for f in result["feature_importances"]} == {
+        c["name"] for c in result["feature_schema"]
+    }
+    coverage = result["plots"]["feature_importance_coverage"]
+    assert (coverage["computed"], coverage["total"], coverage["complete"]) == (4, 4, True)
+    assert coverage["summary"] == "all 4 features measured"
     assert len(result["dataset_sha256"]) == 64
     assert job["progress"]["fraction"] == 1.0
     assert job["progress"]["trials_done"] >= 1

@@ -159,6 +159,28 @@ export type Bars = {
 };
 
 /**
+ * BatchJobPage
+ */
+export type BatchJobPage = {
+    /**
+     * Items
+     */
+    items: Array<BatchJobRead>;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Offset
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
  * BatchJobRead
  */
 export type BatchJobRead = {
@@ -191,9 +213,15 @@ export type BatchJobRead = {
      */
     model_version: number;
     /**
+     * Notes
+     *
+     * How the file was read (renamed headers, encoding)
+     */
+    notes?: Array<string>;
+    /**
      * Problems
      *
-     * First row-level problems: {row, error}
+     * First problems: {row, error} for a data row (0-based), {line, error} for a CSV record that could not be read
      */
     problems?: Array<{
         [key: string]: unknown;
@@ -206,12 +234,30 @@ export type BatchJobRead = {
     };
     /**
      * Rows
+     *
+     * Same as rows_total
+     *
+     * @deprecated
      */
     rows?: number | null;
     /**
      * Rows Failed
+     *
+     * Records without a prediction: wrong values, missing required features, or (CSV input) the wrong number of fields
      */
     rows_failed?: number | null;
+    /**
+     * Rows Scored
+     *
+     * Records that got a prediction
+     */
+    rows_scored?: number | null;
+    /**
+     * Rows Total
+     *
+     * Records read from the input (once it has finished)
+     */
+    rows_total?: number | null;
     /**
      * Started At
      */
@@ -220,6 +266,12 @@ export type BatchJobRead = {
      * Status
      */
     status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+    /**
+     * Summary
+     *
+     * "N of M rows scored", once the job has finished
+     */
+    summary?: string | null;
     /**
      * Warnings
      */
@@ -3235,6 +3287,12 @@ export type DatasetsDownloadDatasetData = {
          * Format
          */
         format?: 'csv' | 'parquet';
+        /**
+         * Escape Formulas
+         *
+         * Spreadsheet safety (default true): cells and header names that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading single quote; numbers stay numbers. false returns the exact text, for machine consumers.
+         */
+        escape_formulas?: boolean;
     };
     url: '/api/v1/datasets/{dataset_id}/download';
 };
@@ -3795,6 +3853,53 @@ export type ModelsSetModelAliasResponses = {
 
 export type ModelsSetModelAliasResponse = ModelsSetModelAliasResponses[keyof ModelsSetModelAliasResponses];
 
+export type PredictionsListBatchPredictionsData = {
+    body?: never;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: {
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/models/{model_id}/batch-predictions';
+};
+
+export type PredictionsListBatchPredictionsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type PredictionsListBatchPredictionsError = PredictionsListBatchPredictionsErrors[keyof PredictionsListBatchPredictionsErrors];
+
+export type PredictionsListBatchPredictionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: BatchJobPage;
+};
+
+export type PredictionsListBatchPredictionsResponse = PredictionsListBatchPredictionsResponses[keyof PredictionsListBatchPredictionsResponses];
+
 export type PredictionsCreateBatchPredictionData = {
     /**
      * BatchFromDataset
@@ -3911,7 +4016,14 @@ export type PredictionsDownloadBatchPredictionData = {
          */
         job_id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * Escape Formulas
+         *
+         * Spreadsheet safety (default true): cells and header names that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading single quote; numbers stay numbers. false returns the exact text, for machine consumers.
+         */
+        escape_formulas?: boolean;
+    };
     url: '/api/v1/models/{model_id}/batch-predictions/{job_id}/download';
 };
 
@@ -4155,6 +4267,12 @@ export type PredictionsExportPredictionsData = {
         model_id: string;
     };
     query?: {
+        /**
+         * Escape Formulas
+         *
+         * Spreadsheet safety (default true): cells and header names that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading single quote; numbers stay numbers. false returns the exact text, for machine consumers.
+         */
+        escape_formulas?: boolean;
         /**
          * Version
          */

@@ -9,6 +9,7 @@ import {
   niceScale,
   parseConfusionMatrix,
   parseCurves,
+  importanceCoverage,
   parseImportances,
   parseScatter,
   rankTrials,
@@ -121,6 +122,28 @@ describe('plot readers', () => {
       { feature: 'c', importance: 0.3, std: 0.01 },
     ];
     expect(parseImportances(raw).map((i) => i.feature)).toEqual(['c', 'a']);
+  });
+});
+
+describe('importanceCoverage', () => {
+  it('keeps unmeasured features and says how many were measured', () => {
+    const raw = [
+      { feature: 'a', importance: 0.1, std: 0 },
+      { feature: 'b', importance: null, std: null },
+      { feature: 'c', importance: 0.3, std: 0 },
+    ];
+    const cov = importanceCoverage(raw, { rows: 200, computed: 2, total: 3 });
+    expect(cov.measured.map((i) => i.feature)).toEqual(['c', 'a']);
+    expect(cov.unmeasured).toEqual(['b']);
+    expect(cov.complete).toBe(false);
+    expect(cov.summary).toBe('2 of 3 features measured (the time share ran out before the others)');
+    expect(cov.rows).toBe(200);
+  });
+
+  it('says all features were measured when none is missing', () => {
+    const cov = importanceCoverage([{ feature: 'a', importance: 0.1 }]);
+    expect(cov.summary).toBe('All 1 features measured');
+    expect(cov.rows).toBeNull();
   });
 });
 

@@ -159,7 +159,7 @@ export function parseScatter(
 
 export type Importance = { feature: string; importance: number; std: number };
 
-/** Permutation importances, most important first; features not measured in time are left out. */
+/** Measured permutation importances, most important first (see `importanceCoverage` for the rest). */
 export function parseImportances(raw: Json): Importance[] {
   if (!Array.isArray(raw)) return [];
   const out: Importance[] = [];
@@ -170,6 +170,37 @@ export function parseImportances(raw: Json): Importance[] {
     out.push({ feature: String(rec.feature), importance, std: asNumber(rec.std) ?? 0 });
   }
   return out.sort((a, b) => b.importance - a.importance);
+}
+
+export type ImportanceCoverage = {
+  measured: Importance[];
+  /** Features listed by the model but not measured (the time share ran out): never dropped. */
+  unmeasured: string[];
+  total: number;
+  complete: boolean;
+  /** "All 12 features measured" or "9 of 12 features measured (…)". */
+  summary: string;
+  /** Holdout rows the importances were measured on, when the API says. */
+  rows: number | null;
+};
+
+/** Every feature of the model, measured or not, and how complete the measurement is. */
+export function importanceCoverage(raw: Json, coverage?: Json): ImportanceCoverage {
+  const measured = parseImportances(raw);
+  const unmeasured: string[] = [];
+  if (Array.isArray(raw)) {
+    for (const entry of raw) {
+      const rec = asRecord(entry);
+      if (rec && asNumber(rec.importance) === null) unmeasured.push(String(rec.feature));
+    }
+  }
+  const total = measured.length + unmeasured.length;
+  const complete = unmeasured.length === 0;
+  const summary = complete
+    ? `All ${total} features measured`
+    : `${measured.length} of ${total} features measured (the time share ran out before the others)`;
+  const rows = asNumber(asRecord(coverage ?? null)?.rows ?? null);
+  return { measured, unmeasured, total, complete, summary, rows };
 }
 
 function niceStep(range: number, count = 5): number {

@@ -11,7 +11,13 @@ from fastapi.responses import StreamingResponse
 from csv_analyzer.datasets import browse, download, service
 from csv_analyzer.datasets.query import MAX_LIMIT
 from csv_analyzer.datasets.schemas import ProfileRead, RowsPage, SuggestionList
-from csv_analyzer.deps import CurrentUser, SessionDep, SettingsDep, StoreDep
+from csv_analyzer.deps import (
+    CurrentUser,
+    EscapeFormulasQuery,
+    SessionDep,
+    SettingsDep,
+    StoreDep,
+)
 
 # Included by `router.router` (prefix /datasets, tag datasets).
 router = APIRouter()
@@ -121,14 +127,18 @@ def download_dataset(
     store: StoreDep,
     version: VersionQuery = None,
     fmt: Annotated[Literal["csv", "parquet"], Query(alias="format")] = "csv",
+    escape_formulas: EscapeFormulasQuery = True,
 ) -> StreamingResponse:
-    """Download a version as CSV (cells starting with = + - @ are escaped) or Parquet."""
+    """Download a version as CSV (spreadsheet-safe: formulas are escaped) or Parquet."""
     dataset = service.get_dataset(session, user, dataset_id)
     found = service.version_of(session, dataset, version)
     stem = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", dataset.name).strip(" .") or "dataset"
     filename = f"{stem}-v{found.number}.{fmt}"
-    make_writer = download.csv_writer if fmt == "csv" else download.parquet_writer
-    writer = make_writer(store, found.parquet_key)
+    writer = (
+        download.csv_writer(store, found.parquet_key, escape_formulas=escape_formulas)
+        if fmt == "csv"
+        else download.parquet_writer(store, found.parquet_key)
+    )
     return StreamingResponse(
         download.stream(writer),
         media_type=_MEDIA_TYPES[fmt],

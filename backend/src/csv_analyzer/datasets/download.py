@@ -115,12 +115,14 @@ def stream(write: Callable[[BinaryIO], None]) -> Iterator[bytes]:
         out.stopped.set()
 
 
-def csv_writer(store: ObjectStore, key: str) -> Callable[[BinaryIO], None]:
-    """Write a version as spreadsheet-safe CSV (see `export.write_csv`)."""
+def csv_writer(
+    store: ObjectStore, key: str, *, escape_formulas: bool = True
+) -> Callable[[BinaryIO], None]:
+    """Write a version as spreadsheet-safe CSV, or exactly as stored (see `export.write_csv`)."""
 
     def write(f: BinaryIO) -> None:
         with store.local_path(key) as path:
-            write_csv(path, f)
+            write_csv(path, f, escape_formulas=escape_formulas)
 
     return write
 

@@ -11,27 +11,24 @@ type). Memory stays bounded by a few blocks plus one row group, whatever the fil
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from csv_analyzer.datasets import parsing
+from csv_analyzer.datasets import csv_source
 from csv_analyzer.datasets.column_state import OVERRIDE_KINDS, ColumnState, convert_block
 from csv_analyzer.datasets.errors import IngestError
-from csv_analyzer.datasets.headers import dedupe_headers
 from csv_analyzer.datasets.parquet_io import ParquetBatchWriter, prefetch
 from csv_analyzer.datasets.parsing import NumberFormat
 from csv_analyzer.datasets.report import ColumnReport, IngestReport, RejectedRow
 from csv_analyzer.datasets.semantics import semantic_types
-from csv_analyzer.datasets.sniff import CsvDialect, sniff, sniff_sample
+from csv_analyzer.datasets.sniff import CsvDialect, sniff
 from csv_analyzer.datasets.types import ROW_ID, SemanticType
 
 __all__ = [
@@ -46,8 +43,7 @@ __all__ = [
 
 DEFAULT_MAX_COLUMNS = 10_000
 """Widest file accepted. 10,000 columns ingest in seconds; wider files get ``too_many_columns``."""
-DEFAULT_BLOCK_SIZE = 4 << 20
-MAX_BLOCK_SIZE = 1 << 30
+DEFAULT_BLOCK_SIZE = csv_source.DEFAULT_BLOCK_SIZE
 MAX_REJECTED_SHARE = 0.01
 MAX_REPORTED_REJECTS = 100
 
@@ -61,54 +57,6 @@ class _Pass:
     widened: bool = False
     rejected: list[RejectedRow] = field(default_factory=list)
     rejected_count: int = 0
-
-
-def _reader(
-    f: BinaryIO,
-    dialect: CsvDialect,
-    names: list[str],
-    block_size: int,
-    on_invalid: Callable[[pcsv.InvalidRow], str],
-) -> pcsv.CSVStreamingReader:
-    encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
-    return pcsv.open_csv(
-        pa.PythonFile(f, mode="r"),
-        # Single-threaded parsing keeps record numbers for rejected rows; the streaming reader
-        # was measured no slower this way on 2 cores (conversion dominates, not parsing).
-        read_options=pcsv.ReadOptions(
-            use_threads=False, block_size=block_size, column_names=names, encoding=encoding
-        ),
-        parse_options=pcsv.ParseOptions(
-            delimiter=dialect.delimiter,
-            quote_char=dialect.quotechar,
-            newlines_in_values=True,
-            invalid_row_handler=on_invalid,
-        ),
-        convert_options=pcsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            null_values=list(parsing.NULL_TOKENS),
-            strings_can_be_null=True,
-        ),
-    )
-
-
-def _batches(reader: pcsv.CSVStreamingReader, skip_header: bool) -> Iterator[pa.RecordBatch]:
-    first = True
-    for batch in reader:
-        if first and skip_header:
-            batch = batch.slice(1)
-        first = False
-        if batch.num_rows:
-            yield batch
-
-
-def _csv_bytes(batch: pa.RecordBatch) -> int:
-    """About how many bytes of the file `batch` came from: its text plus one separator a field.
-
-    The reader's file position can't say: pyarrow reads ahead of the blocks it hands out.
-    """
-    text = sum(int(pc.sum(pc.binary_length(column)).as_py() or 0) for column in batch.columns)
-    return text + int(batch.num_rows) * int(batch.num_columns)
 
 
 def _run_pass(
@@ -146,13 +94,15 @@ def _run_pass(
         ThreadPoolExecutor(max_workers=1) as reader_pool,
         ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool,
     ):
-        reader = _reader(f, dialect, names, block_size, on_invalid)
+        reader = csv_source.open_reader(f, dialect, names, block_size, on_invalid)
 
         def convert(pair: tuple[ColumnState, pa.Array]) -> pa.Array | None:
             return convert_block(pair[0], pair[1], fmt, overrides.get(pair[0].name), warnings)
 
         try:
-            for batch in prefetch(_batches(reader, dialect.has_header), reader_pool):
+            for batch in prefetch(
+                csv_source.string_batches(reader, dialect.has_header), reader_pool
+            ):
                 arrays: list[pa.Array] = []
                 # Columns convert in parallel: Arrow kernels release the GIL.
                 pairs = zip(cols, batch.columns, strict=True)
@@ -176,7 +126,7 @@ def _run_pass(
                     for col, arr in zip(cols, arrays, strict=True):
                         col.missing += arr.null_count
                 state.rows += batch.num_rows
-                consumed += _csv_bytes(batch)
+                consumed += csv_source.csv_bytes(batch)
                 progress(min(consumed / total, 1.0))
             progress(1.0)  # the estimate misses quotes and null tokens: end at exactly 1
         finally:
@@ -237,27 +187,9 @@ def _read_all(
                 _phase_progress(progress, phase),
                 warnings,
             )
-        except pa.ArrowInvalid as exc:
-            msg = str(exc)
-            if "straddl" in msg and block_size < MAX_BLOCK_SIZE:
-                block_size *= 8  # a single value larger than a block: retry with bigger blocks
-                continue
-            if "UTF8" in msg and dialect.ascii_sample:
-                dialect = dialect.model_copy(update={"encoding": "cp1252", "ascii_sample": False})
-                warnings.append(
-                    "Non-UTF-8 bytes appear after the first megabyte; the file was read as cp1252."
-                )
-                continue
-            code = "undecodable" if "UTF8" in msg else "malformed_csv"
-            raise IngestError(code, f"The CSV file cannot be parsed: {msg}", {}) from exc
-        except UnicodeDecodeError as exc:
-            if dialect.encoding != "latin-1":
-                warnings.append(
-                    f"Bytes undefined in {dialect.encoding} found; the file was read as latin-1."
-                )
-                dialect = dialect.model_copy(update={"encoding": "latin-1"})
-                continue
-            raise IngestError("undecodable", f"The file cannot be decoded: {exc}") from exc
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            dialect, block_size = csv_source.recover(exc, dialect, block_size, warnings)
+            continue
         if not state.widened:
             return state, dialect, passes
         for col in cols:
@@ -292,17 +224,8 @@ def ingest_csv(
             or ``malformed_csv``.
     """
     src, dst = Path(src_path), Path(dst_parquet_path)
-    sniffed = sniff_sample(src)
-    dialect, rows = sniffed.dialect, sniffed.rows
-    width = len(rows[0]) if rows else 1
-    if width > max_columns:
-        raise IngestError(
-            "too_many_columns",
-            f"The file has {width} columns; at most {max_columns} are supported.",
-            {"columns": width, "max_columns": max_columns},
-        )
-    raw = rows[0] if dialect.has_header and rows else [f"column_{i + 1}" for i in range(width)]
-    names, renames = dedupe_headers(raw)
+    layout = csv_source.detect_layout(src, max_columns=max_columns)
+    dialect, names, renames = layout.dialect, layout.names, layout.renames
     overrides = {k: SemanticType(v) for k, v in (type_overrides or {}).items()}
     unknown = sorted(set(overrides) - set(names))
     if unknown:

@@ -22,7 +22,15 @@ class JobCancelled(Exception):
 
 
 class JobFailed(Exception):
-    """Raised by a handler to end the job as failed with a message meant for the user."""
+    """Raised by a handler to end the job as failed with a message meant for the user.
+
+    ``result`` (optional) is stored on the job too: what the handler found before giving up
+    (e.g. a batch's row counts and first problems), so a failure can say why in detail.
+    """
+
+    def __init__(self, message: str, result: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 Handler = Callable[["JobContext"], dict[str, Any] | None]

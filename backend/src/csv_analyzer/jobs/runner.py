@@ -235,7 +235,7 @@ def _execute(ctx: JobContext, sm: sessionmaker[Session]) -> JobStatus:
     except JobCancelled:
         status = JobStatus.CANCELLED
     except JobFailed as e:
-        status, error = JobStatus.FAILED, str(e)
+        status, error, result = JobStatus.FAILED, str(e), e.result
     except Exception as e:
         log.exception("job %s (%s) crashed", ctx.job_id, ctx.kind)
         status, error = JobStatus.FAILED, describe_crash(e)

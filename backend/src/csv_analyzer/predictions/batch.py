@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
@@ -110,6 +111,23 @@ def get_batch_job(session: Session, user: User, model_id: str, job_id: str) -> J
     if job.kind != KIND or (job.payload or {}).get("model_id") != model_id:
         raise BatchJobNotFound(f"Batch job {job_id} not found")
     return job
+
+
+def list_batch_jobs(
+    session: Session, user: User, model_id: str, offset: int, limit: int
+) -> tuple[list[Job], int]:
+    """The user's batch jobs for this model, newest first, and how many there are."""
+    registry.get_model(session, user, model_id)
+    where = (
+        Job.owner_id == user.id,
+        Job.kind == KIND,
+        Job.payload["model_id"].as_string() == model_id,
+    )
+    total = session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
+    rows = session.scalars(
+        select(Job).where(*where).order_by(Job.created_at.desc()).offset(offset).limit(limit)
+    ).all()
+    return list(rows), total
 
 
 def finished_output(session: Session, user: User, model_id: str, job_id: str) -> Job:

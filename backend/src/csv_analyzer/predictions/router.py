@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
@@ -15,12 +15,15 @@ from pydantic_core import to_json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csv_analyzer import csv_safety
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
+from csv_analyzer.datasets import download
 from csv_analyzer.datasets.upload import receive_upload
 from csv_analyzer.db import new_id
 from csv_analyzer.deps import (
     CurrentUser,
+    EscapeFormulasQuery,
     PageDep,
     SessionDep,
     SettingsDep,
@@ -35,6 +38,7 @@ from csv_analyzer.predictions import batch, service
 from csv_analyzer.predictions.log_writer import PredictionLogWriter
 from csv_analyzer.predictions.schemas import (
     BatchFromDataset,
+    BatchJobPage,
     BatchJobRead,
     PredictionLogPage,
     PredictionLogRead,
@@ -220,11 +224,17 @@ def export_predictions(
     session: SessionDep,
     filters: LogFiltersDep,
     writer: LogWriterDep,
+    escape_formulas: EscapeFormulasQuery = True,
 ) -> StreamingResponse:
     """The filtered prediction log as CSV (inputs, outputs and warnings as JSON text)."""
     writer.flush()
     chunks = service.export_predictions(
-        session, request.app.state.sessionmaker, user, model_id, **filters.kwargs()
+        session,
+        request.app.state.sessionmaker,
+        user,
+        model_id,
+        escape_formulas=escape_formulas,
+        **filters.kwargs(),
     )
     # The first chunk runs the first query, so a filter the database refuses is an error
     # answer here rather than a 200 whose body stops short.
@@ -234,6 +244,21 @@ def export_predictions(
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="predictions-{model_id}.csv"'},
     )
+
+
+def _batch_counts(result: dict[str, Any]) -> dict[str, Any]:
+    total = result.get("rows_total", result.get("rows"))
+    failed = result.get("rows_failed")
+    if total is None or failed is None:
+        return {}
+    scored = result.get("rows_scored", total - failed)
+    return {
+        "rows_total": total,
+        "rows_scored": scored,
+        "rows_failed": failed,
+        "rows": total,
+        "summary": f"{scored:,} of {total:,} rows scored",
+    }
 
 
 def _batch_read(job: Job) -> BatchJobRead:
@@ -250,10 +275,10 @@ def _batch_read(job: Job) -> BatchJobRead:
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,
-        rows=result.get("rows"),
-        rows_failed=result.get("rows_failed"),
+        **_batch_counts(result),
         problems=result.get("problems", []),
         warnings=result.get("warnings", []),
+        notes=result.get("notes", []),
         download_url=(
             f"/api/v1/models/{model_id}/batch-predictions/{job.id}/download"
             if job.status == "succeeded"
@@ -345,6 +370,17 @@ async def create_batch_prediction(
     return _batch_read(job)
 
 
+@router.get("/{model_id}/batch-predictions")
+def list_batch_predictions(
+    model_id: str, user: CurrentUser, session: SessionDep, page: PageDep
+) -> BatchJobPage:
+    """Your batch jobs for this model, newest first, each with "N of M rows scored"."""
+    jobs, total = batch.list_batch_jobs(session, user, model_id, page.offset, page.limit)
+    return BatchJobPage(
+        items=[_batch_read(j) for j in jobs], total=total, offset=page.offset, limit=page.limit
+    )
+
+
 @router.get("/{model_id}/batch-predictions/{job_id}")
 def get_batch_prediction(
     model_id: str, job_id: str, user: CurrentUser, session: SessionDep
@@ -359,19 +395,29 @@ def get_batch_prediction(
     responses={200: {"content": {"text/csv": {}}}, 409: {"description": "Not finished"}},
 )
 def download_batch_prediction(
-    model_id: str, job_id: str, user: CurrentUser, session: SessionDep, store: StoreDep
+    model_id: str,
+    job_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    store: StoreDep,
+    escape_formulas: EscapeFormulasQuery = True,
 ) -> StreamingResponse:
     """The scored CSV: the input plus prediction, probability and `_prediction_error` columns."""
     job = batch.finished_output(session, user, model_id, job_id)
-    handle = store.open_read(batch.output_key(job.id))
+    key = batch.output_key(job.id)
+    headers = {"Content-Disposition": f'attachment; filename="predictions-{job.id}.csv"'}
+    if escape_formulas:
+
+        def write(f: BinaryIO) -> None:
+            with store.local_path(key) as path:
+                csv_safety.escape_csv(path, f)
+
+        return StreamingResponse(download.stream(write), media_type="text/csv", headers=headers)
+    handle = store.open_read(key)
 
     def chunks() -> Iterator[bytes]:
         with handle:
             while block := handle.read(1 << 16):
                 yield block
 
-    return StreamingResponse(
-        chunks(),
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="predictions-{job.id}.csv"'},
-    )
+    return StreamingResponse(chunks(), media_type="text/csv", headers=headers)

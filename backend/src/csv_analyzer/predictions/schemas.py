@@ -113,10 +113,33 @@ class BatchJobRead(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-    rows: int | None = None
-    rows_failed: int | None = None
+    rows_total: int | None = Field(
+        default=None, description="Records read from the input (once it has finished)"
+    )
+    rows_scored: int | None = Field(default=None, description="Records that got a prediction")
+    rows_failed: int | None = Field(
+        default=None,
+        description="Records without a prediction: wrong values, missing required features, or "
+        "(CSV input) the wrong number of fields",
+    )
+    rows: int | None = Field(default=None, deprecated=True, description="Same as rows_total")
+    summary: str | None = Field(
+        default=None, description='"N of M rows scored", once the job has finished'
+    )
     problems: list[dict[str, Any]] = Field(
-        default_factory=list, description="First row-level problems: {row, error}"
+        default_factory=list,
+        description="First problems: {row, error} for a data row (0-based), {line, error} for a "
+        "CSV record that could not be read",
     )
     warnings: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[str] = Field(
+        default_factory=list, description="How the file was read (renamed headers, encoding)"
+    )
     download_url: str | None = None
+
+
+class BatchJobPage(BaseModel):
+    items: list[BatchJobRead]
+    total: int
+    offset: int
+    limit: int

@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from csv_analyzer import csv_safety
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.db import new_id, utcnow
@@ -269,6 +270,7 @@ def export_predictions(
     source: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    escape_formulas: bool = True,
 ) -> Iterator[str]:
     """The filtered log as CSV text chunks (JSON columns as JSON text), oldest first.
 
@@ -288,8 +290,14 @@ def export_predictions(
             while True:
                 rows = reader.scalars(stmt.offset(offset).limit(EXPORT_BATCH)).all()
                 for row in rows:
-                    if is_readable(row):
-                        writer.writerow([_cell(getattr(row, c)) for c in EXPORT_COLUMNS])
+                    if not is_readable(row):
+                        continue
+                    cells = [_cell(getattr(row, c)) for c in EXPORT_COLUMNS]
+                    if escape_formulas:
+                        cells = [
+                            csv_safety.escape_text(v) if isinstance(v, str) else v for v in cells
+                        ]
+                    writer.writerow(cells)
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()

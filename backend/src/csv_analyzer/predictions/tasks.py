@@ -8,10 +8,10 @@ columns appended, written to the object store.
 
 from __future__ import annotations
 
-import csv
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,13 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from sqlalchemy import select
 
+from csv_analyzer.datasets import csv_source
+from csv_analyzer.datasets.errors import IngestError
+from csv_analyzer.datasets.ingest import DEFAULT_MAX_COLUMNS
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.jobs.context import JobContext, JobFailed
 from csv_analyzer.predictions import batch
+from csv_analyzer.predictions.batch_input import FeatureCaster
 from csv_analyzer.predictions.inference import prepare_rows
 from csv_analyzer.predictions.log_writer import BATCH_ROWS_KEPT, purge_old_predictions
 from csv_analyzer.predictions.models import PredictionLog
@@ -37,28 +41,37 @@ MAX_PROBLEMS = 100
 ERROR_COLUMN = "_prediction_error"
 
 
-def _count_lines(path: Path) -> int:
-    lines = 0
-    with path.open("rb") as f:
-        while block := f.read(1 << 20):
-            lines += block.count(b"\n")
-    return max(lines - 1, 0)  # minus the header (an unterminated last line evens it out)
+@dataclass
+class _Tally:
+    """What one read of the input found: rows read, rows refused, first problems, warnings."""
+
+    rows: int = 0
+    failed: int = 0
+    skipped: int = 0
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    warnings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # A uniform sample of every row scored (not the first ones), for drift.
+    sample: Reservoir = field(default_factory=lambda: Reservoir(BATCH_ROWS_KEPT))
+
+    def problem(self, entry: dict[str, Any]) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(entry)
+
+    def skip(self, row: pacsv.InvalidRow) -> str:
+        """A record with the wrong number of fields cannot be scored: count it, say where."""
+        self.skipped += 1
+        self.problem(
+            {
+                "line": row.number,
+                "error": f"line {row.number} has {row.actual_columns} fields, "
+                f"expected {row.expected_columns}",
+            }
+        )
+        return "skip"
 
 
-def _csv_batches(path: Path) -> Iterator[pa.RecordBatch]:
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        header = next(csv.reader(f), [])
-    if not header:
-        raise JobFailed("the CSV file is empty")
-    # Every column as text: the schema check parses values itself, and the output keeps them as sent.
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(block_size=1 << 22),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in header}, strings_can_be_null=True
-        ),
-    )
-    for record_batch in reader:
+def _chunks(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for record_batch in batches:
         for start in range(0, record_batch.num_rows, CHUNK_ROWS):
             yield record_batch.slice(start, CHUNK_ROWS)
 
@@ -88,6 +101,125 @@ def _check_columns(model: ServingModel, names: list[str]) -> None:
         raise JobFailed(f"the file lacks required columns: {', '.join(missing)}")
 
 
+def _score_blocks(
+    ctx: JobContext,
+    model: ServingModel,
+    blocks: Iterator[pa.RecordBatch],
+    to_records: Callable[[pa.RecordBatch], list[dict[str, Any]]],
+    staged: Path,
+    tally: _Tally,
+    progress: Callable[[pa.RecordBatch], float],
+) -> None:
+    """Score block after block, appending the input plus the output columns to `staged`."""
+    with ExitStack() as stack:
+        writer: pacsv.CSVWriter | None = None
+        for record_batch in _chunks(blocks):
+            ctx.check_cancel()
+            if writer is None:
+                _check_columns(model, record_batch.schema.names)
+            records = to_records(record_batch)
+            prepared = prepare_rows(records, model.features, lenient=True)
+            scored = model.score(prepared)
+            extra = _output_columns(model, len(records), scored, prepared.row_errors)
+            table = pa.Table.from_batches([record_batch])
+            for name, array in extra.items():
+                table = table.append_column(name, array)
+            if writer is None:
+                writer = stack.enter_context(pacsv.CSVWriter(str(staged), table.schema))
+            writer.write_table(table)
+            for i, message in sorted(prepared.row_errors.items()):
+                tally.problem({"row": tally.rows + i, "error": message})
+            for w in prepared.warnings:
+                key = (w["code"], w["column"])
+                entry = tally.warnings.setdefault(key, {**w, "count": 0, "rows": []})
+                entry["count"] += w["count"]
+                entry["rows"] = (entry["rows"] + [tally.rows + r for r in w["rows"]])[:20]
+            tally.sample.add(records, scored.predictions)
+            tally.failed += len(prepared.row_errors)
+            tally.rows += len(records)
+            ctx.update_progress(
+                fraction=round(min(progress(record_batch), 0.99), 3), rows=tally.rows
+            )
+
+
+def _score_dataset(
+    ctx: JobContext, model: ServingModel, path: Path, staged: Path
+) -> tuple[_Tally, list[str]]:
+    parquet = pq.ParquetFile(path)
+    total = max(parquet.metadata.num_rows, 1)
+    columns = [c for c in parquet.schema_arrow.names if not c.startswith("__")]
+    tally = _Tally()
+    _score_blocks(
+        ctx,
+        model,
+        parquet.iter_batches(CHUNK_ROWS, columns=columns),
+        lambda b: b.to_pylist(),
+        staged,
+        tally,
+        lambda b: (tally.rows + b.num_rows) / total,
+    )
+    return tally, []
+
+
+def _score_csv(
+    ctx: JobContext, model: ServingModel, path: Path, staged: Path
+) -> tuple[_Tally, list[str]]:
+    """Read the file exactly as a dataset upload would, then score it (read again if it must)."""
+    try:
+        layout = csv_source.detect_layout(path, max_columns=DEFAULT_MAX_COLUMNS)
+    except IngestError as e:
+        raise JobFailed(e.message) from e
+    dialect, block_size = layout.dialect, csv_source.DEFAULT_BLOCK_SIZE
+    warnings = [
+        f"Header {r.original!r} (column {r.position}) renamed to {r.new!r}." for r in layout.renames
+    ]
+    size = max(path.stat().st_size, 1)
+    while True:
+        tally = _Tally()
+        caster = FeatureCaster(model.features, layout.number_format)
+        read = 0
+
+        def progress(block: pa.RecordBatch) -> float:
+            nonlocal read
+            read += csv_source.csv_bytes(block)
+            return read / size
+
+        try:
+            with path.open("rb") as f:
+                reader = csv_source.open_reader(f, dialect, layout.names, block_size, tally.skip)
+                blocks = csv_source.string_batches(reader, dialect.has_header)
+                _score_blocks(ctx, model, blocks, caster.records, staged, tally, progress)
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            try:
+                dialect, block_size = csv_source.recover(exc, dialect, block_size, warnings)
+            except IngestError as e:
+                raise JobFailed(e.message) from e
+            continue
+        return tally, warnings
+
+
+def _counts(tally: _Tally, notes: list[str]) -> dict[str, Any]:
+    """Row counts of a batch: every record of the input is either scored or failed."""
+    total = tally.rows + tally.skipped
+    failed = tally.failed + tally.skipped
+    return {
+        "rows_total": total,
+        "rows_scored": total - failed,
+        "rows_failed": failed,
+        "rows": total,  # the name before rows_total existed; old clients still read it
+        "problems": tally.problems,
+        "warnings": list(tally.warnings.values()),
+        "notes": notes,
+    }
+
+
+def _nothing_scored(tally: _Tally, counts: dict[str, Any]) -> str:
+    first = tally.problems[0]["error"] if tally.problems else "unknown problem"
+    return (
+        f"no row could be scored: all {counts['rows_total']:,} rows failed (first problem: {first})"
+    )
+
+
 def run_batch(ctx: JobContext) -> dict[str, Any]:
     """Score every input row; the result has row counts, first problems and the output key."""
     start = time.perf_counter()
@@ -109,61 +241,26 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
             else None
         )
     model = serving_model(settings, version)
-    rows_done = failed = 0
-    problems: list[dict[str, Any]] = []
-    warnings: dict[tuple[str, str], dict[str, Any]] = {}
-    sample = Reservoir(BATCH_ROWS_KEPT)  # a uniform sample of every row scored, for drift
     staged = staging_dir(settings) / f"batch-{ctx.job_id}.csv"
-    with ExitStack() as stack:
+    try:
         if source["kind"] == "dataset":
             if data is None:
                 raise JobFailed("the dataset version no longer exists")
-            path = stack.enter_context(store.local_path(data.parquet_key))
-            parquet = pq.ParquetFile(path)
-            total = parquet.metadata.num_rows
-            columns = [c for c in parquet.schema_arrow.names if not c.startswith("__")]
-            batches: Iterator[pa.RecordBatch] = parquet.iter_batches(CHUNK_ROWS, columns=columns)
+            with store.local_path(data.parquet_key) as path:
+                tally, notes = _score_dataset(ctx, model, path, staged)
         else:
-            path = stack.enter_context(store.local_path(source["key"]))
-            total = _count_lines(path)
-            batches = _csv_batches(path)
-        writer: pacsv.CSVWriter | None = None
-        for record_batch in batches:
-            ctx.check_cancel()
-            if rows_done == 0:
-                _check_columns(model, record_batch.schema.names)
-            records = record_batch.to_pylist()
-            prepared = prepare_rows(records, model.features, lenient=True)
-            scored = model.score(prepared)
-            extra = _output_columns(model, len(records), scored, prepared.row_errors)
-            table = pa.Table.from_batches([record_batch])
-            for name, array in extra.items():
-                table = table.append_column(name, array)
-            if writer is None:
-                writer = stack.enter_context(pacsv.CSVWriter(str(staged), table.schema))
-            writer.write_table(table)
-            for i, message in sorted(prepared.row_errors.items()):
-                if len(problems) < MAX_PROBLEMS:
-                    problems.append({"row": rows_done + i, "error": message})
-            for w in prepared.warnings:
-                entry = warnings.setdefault((w["code"], w["column"]), {**w, "count": 0, "rows": []})
-                entry["count"] += w["count"]
-                entry["rows"] = (entry["rows"] + [rows_done + r for r in w["rows"]])[:20]
-            sample.add(records, scored.predictions)
-            failed += len(prepared.row_errors)
-            rows_done += len(records)
-            ctx.update_progress(
-                fraction=round(min(rows_done / max(total, 1), 0.99), 3), rows=rows_done
-            )
-    if rows_done == 0:
+            with store.local_path(source["key"]) as path:
+                tally, notes = _score_csv(ctx, model, path, staged)
+        counts = _counts(tally, notes)
+        if counts["rows_total"] == 0:
+            raise JobFailed("the input has no rows", counts)
+        if counts["rows_scored"] == 0:
+            raise JobFailed(_nothing_scored(tally, counts), counts)
+        store.put_file(batch.output_key(ctx.job_id), staged)
+    finally:
         staged.unlink(missing_ok=True)
-        raise JobFailed("the input has no rows")
-    store.put_file(batch.output_key(ctx.job_id), staged)
     result = {
-        "rows": rows_done,
-        "rows_failed": failed,
-        "problems": problems,
-        "warnings": list(warnings.values()),
+        **counts,
         "output_key": batch.output_key(ctx.job_id),
         "seconds": round(time.perf_counter() - start, 3),
     }
@@ -172,14 +269,14 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
         model_id=ctx.payload["model_id"],
         version=ctx.payload["model_version"],
         source="batch",
-        rows=sample.rows,
-        predictions=sample.predictions,
+        rows=tally.sample.rows,
+        predictions=tally.sample.predictions,
         probabilities=None,
         latency_ms=(time.perf_counter() - start) * 1000,
-        warnings=list(warnings.values()),
+        warnings=list(tally.warnings.values()),
         caller_user_id=ctx.owner_id,
         batch_job_id=ctx.job_id,
-        n_rows=rows_done,
+        n_rows=tally.rows,
     )
     with ctx.sessionmaker.begin() as session:
         session.add(PredictionLog(**entry))

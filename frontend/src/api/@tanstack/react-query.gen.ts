@@ -3,8 +3,8 @@
 import { type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { authLogin, authLogout, authRefresh, authRegister, datasetsCreateDataset, datasetsCreateVersion, datasetsDeleteDataset, datasetsDownloadDataset, datasetsGetDataset, datasetsGetProfile, datasetsGetUpload, datasetsGetVersion, datasetsListDatasets, datasetsListRows, datasetsListSuggestions, datasetsListUploads, datasetsListVersions, datasetsRestoreVersion, datasetsUpdateDataset, healthHealth, healthReady, modelsDeleteModel, modelsExportModelVersion, modelsGetModel, modelsGetModelVersion, modelsListModels, modelsSetModelAlias, monitoringDeleteSchedule, monitoringGetDrift, monitoringGetSchedule, monitoringGetUsage, monitoringPutSchedule, type Options, predictionsCreateBatchPrediction, predictionsDownloadBatchPrediction, predictionsExportPredictions, predictionsGetBatchPrediction, predictionsListPredictions, predictionsPredict, predictionsPredictVersion, tokensCreateToken, tokensDeleteToken, tokensListTokens, trainingCancelTrainingJob, trainingCreateTrainingJob, trainingGetTrainingJob, trainingListTrainingJobs, trainingPreviewTraining, usersReadMe } from '../sdk.gen';
-import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, DatasetsCreateDatasetData, DatasetsCreateDatasetError, DatasetsCreateDatasetResponse, DatasetsCreateVersionData, DatasetsCreateVersionError, DatasetsCreateVersionResponse, DatasetsDeleteDatasetData, DatasetsDeleteDatasetError, DatasetsDeleteDatasetResponse, DatasetsDownloadDatasetData, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, DatasetsGetDatasetData, DatasetsGetDatasetError, DatasetsGetDatasetResponse, DatasetsGetProfileData, DatasetsGetProfileError, DatasetsGetProfileResponse, DatasetsGetUploadData, DatasetsGetUploadError, DatasetsGetUploadResponse, DatasetsGetVersionData, DatasetsGetVersionError, DatasetsGetVersionResponse, DatasetsListDatasetsData, DatasetsListDatasetsError, DatasetsListDatasetsResponse, DatasetsListRowsData, DatasetsListRowsError, DatasetsListRowsResponse, DatasetsListSuggestionsData, DatasetsListSuggestionsError, DatasetsListSuggestionsResponse, DatasetsListUploadsData, DatasetsListUploadsError, DatasetsListUploadsResponse, DatasetsListVersionsData, DatasetsListVersionsError, DatasetsListVersionsResponse, DatasetsRestoreVersionData, DatasetsRestoreVersionError, DatasetsRestoreVersionResponse, DatasetsUpdateDatasetData, DatasetsUpdateDatasetError, DatasetsUpdateDatasetResponse, HealthHealthData, HealthHealthError, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, ModelsDeleteModelData, ModelsDeleteModelError, ModelsDeleteModelResponse, ModelsExportModelVersionData, ModelsExportModelVersionError, ModelsExportModelVersionResponse, ModelsGetModelData, ModelsGetModelError, ModelsGetModelResponse, ModelsGetModelVersionData, ModelsGetModelVersionError, ModelsGetModelVersionResponse, ModelsListModelsData, ModelsListModelsError, ModelsListModelsResponse, ModelsSetModelAliasData, ModelsSetModelAliasError, ModelsSetModelAliasResponse, MonitoringDeleteScheduleData, MonitoringDeleteScheduleError, MonitoringDeleteScheduleResponse, MonitoringGetDriftData, MonitoringGetDriftError, MonitoringGetDriftResponse, MonitoringGetScheduleData, MonitoringGetScheduleError, MonitoringGetScheduleResponse, MonitoringGetUsageData, MonitoringGetUsageError, MonitoringGetUsageResponse, MonitoringPutScheduleData, MonitoringPutScheduleError, MonitoringPutScheduleResponse, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionError, PredictionsCreateBatchPredictionResponse, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionError, PredictionsExportPredictionsData, PredictionsExportPredictionsError, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionError, PredictionsGetBatchPredictionResponse, PredictionsListPredictionsData, PredictionsListPredictionsError, PredictionsListPredictionsResponse, PredictionsPredictData, PredictionsPredictError, PredictionsPredictResponse, PredictionsPredictVersionData, PredictionsPredictVersionError, PredictionsPredictVersionResponse, TokensCreateTokenData, TokensCreateTokenError, TokensCreateTokenResponse, TokensDeleteTokenData, TokensDeleteTokenError, TokensDeleteTokenResponse, TokensListTokensData, TokensListTokensError, TokensListTokensResponse, TrainingCancelTrainingJobData, TrainingCancelTrainingJobError, TrainingCancelTrainingJobResponse, TrainingCreateTrainingJobData, TrainingCreateTrainingJobError, TrainingCreateTrainingJobResponse, TrainingGetTrainingJobData, TrainingGetTrainingJobError, TrainingGetTrainingJobResponse, TrainingListTrainingJobsData, TrainingListTrainingJobsError, TrainingListTrainingJobsResponse, TrainingPreviewTrainingData, TrainingPreviewTrainingError, TrainingPreviewTrainingResponse, UsersReadMeData, UsersReadMeError, UsersReadMeResponse } from '../types.gen';
+import { authLogin, authLogout, authRefresh, authRegister, datasetsCreateDataset, datasetsCreateVersion, datasetsDeleteDataset, datasetsDownloadDataset, datasetsGetDataset, datasetsGetProfile, datasetsGetUpload, datasetsGetVersion, datasetsListDatasets, datasetsListRows, datasetsListSuggestions, datasetsListUploads, datasetsListVersions, datasetsRestoreVersion, datasetsUpdateDataset, healthHealth, healthReady, modelsDeleteModel, modelsExportModelVersion, modelsGetModel, modelsGetModelVersion, modelsListModels, modelsSetModelAlias, monitoringDeleteSchedule, monitoringGetDrift, monitoringGetSchedule, monitoringGetUsage, monitoringPutSchedule, type Options, predictionsCreateBatchPrediction, predictionsDownloadBatchPrediction, predictionsExportPredictions, predictionsGetBatchPrediction, predictionsListBatchPredictions, predictionsListPredictions, predictionsPredict, predictionsPredictVersion, tokensCreateToken, tokensDeleteToken, tokensListTokens, trainingCancelTrainingJob, trainingCreateTrainingJob, trainingGetTrainingJob, trainingListTrainingJobs, trainingPreviewTraining, usersReadMe } from '../sdk.gen';
+import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, DatasetsCreateDatasetData, DatasetsCreateDatasetError, DatasetsCreateDatasetResponse, DatasetsCreateVersionData, DatasetsCreateVersionError, DatasetsCreateVersionResponse, DatasetsDeleteDatasetData, DatasetsDeleteDatasetError, DatasetsDeleteDatasetResponse, DatasetsDownloadDatasetData, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, DatasetsGetDatasetData, DatasetsGetDatasetError, DatasetsGetDatasetResponse, DatasetsGetProfileData, DatasetsGetProfileError, DatasetsGetProfileResponse, DatasetsGetUploadData, DatasetsGetUploadError, DatasetsGetUploadResponse, DatasetsGetVersionData, DatasetsGetVersionError, DatasetsGetVersionResponse, DatasetsListDatasetsData, DatasetsListDatasetsError, DatasetsListDatasetsResponse, DatasetsListRowsData, DatasetsListRowsError, DatasetsListRowsResponse, DatasetsListSuggestionsData, DatasetsListSuggestionsError, DatasetsListSuggestionsResponse, DatasetsListUploadsData, DatasetsListUploadsError, DatasetsListUploadsResponse, DatasetsListVersionsData, DatasetsListVersionsError, DatasetsListVersionsResponse, DatasetsRestoreVersionData, DatasetsRestoreVersionError, DatasetsRestoreVersionResponse, DatasetsUpdateDatasetData, DatasetsUpdateDatasetError, DatasetsUpdateDatasetResponse, HealthHealthData, HealthHealthError, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, ModelsDeleteModelData, ModelsDeleteModelError, ModelsDeleteModelResponse, ModelsExportModelVersionData, ModelsExportModelVersionError, ModelsExportModelVersionResponse, ModelsGetModelData, ModelsGetModelError, ModelsGetModelResponse, ModelsGetModelVersionData, ModelsGetModelVersionError, ModelsGetModelVersionResponse, ModelsListModelsData, ModelsListModelsError, ModelsListModelsResponse, ModelsSetModelAliasData, ModelsSetModelAliasError, ModelsSetModelAliasResponse, MonitoringDeleteScheduleData, MonitoringDeleteScheduleError, MonitoringDeleteScheduleResponse, MonitoringGetDriftData, MonitoringGetDriftError, MonitoringGetDriftResponse, MonitoringGetScheduleData, MonitoringGetScheduleError, MonitoringGetScheduleResponse, MonitoringGetUsageData, MonitoringGetUsageError, MonitoringGetUsageResponse, MonitoringPutScheduleData, MonitoringPutScheduleError, MonitoringPutScheduleResponse, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionError, PredictionsCreateBatchPredictionResponse, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionError, PredictionsExportPredictionsData, PredictionsExportPredictionsError, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionError, PredictionsGetBatchPredictionResponse, PredictionsListBatchPredictionsData, PredictionsListBatchPredictionsError, PredictionsListBatchPredictionsResponse, PredictionsListPredictionsData, PredictionsListPredictionsError, PredictionsListPredictionsResponse, PredictionsPredictData, PredictionsPredictError, PredictionsPredictResponse, PredictionsPredictVersionData, PredictionsPredictVersionError, PredictionsPredictVersionResponse, TokensCreateTokenData, TokensCreateTokenError, TokensCreateTokenResponse, TokensDeleteTokenData, TokensDeleteTokenError, TokensDeleteTokenResponse, TokensListTokensData, TokensListTokensError, TokensListTokensResponse, TrainingCancelTrainingJobData, TrainingCancelTrainingJobError, TrainingCancelTrainingJobResponse, TrainingCreateTrainingJobData, TrainingCreateTrainingJobError, TrainingCreateTrainingJobResponse, TrainingGetTrainingJobData, TrainingGetTrainingJobError, TrainingGetTrainingJobResponse, TrainingListTrainingJobsData, TrainingListTrainingJobsError, TrainingListTrainingJobsResponse, TrainingPreviewTrainingData, TrainingPreviewTrainingError, TrainingPreviewTrainingResponse, UsersReadMeData, UsersReadMeError, UsersReadMeResponse } from '../types.gen';
 
 /**
  * Login
@@ -280,7 +280,7 @@ export const datasetsDownloadDatasetQueryKey = (options: Options<DatasetsDownloa
 /**
  * Download Dataset
  *
- * Download a version as CSV (cells starting with = + - @ are escaped) or Parquet.
+ * Download a version as CSV (spreadsheet-safe: formulas are escaped) or Parquet.
  */
 export const datasetsDownloadDatasetOptions = (options: Options<DatasetsDownloadDatasetData>) => queryOptions<DatasetsDownloadDatasetResponse, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, ReturnType<typeof datasetsDownloadDatasetQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -589,6 +589,55 @@ export const modelsSetModelAliasMutation = (options?: Partial<Options<ModelsSetM
     };
     return mutationOptions;
 };
+
+export const predictionsListBatchPredictionsQueryKey = (options: Options<PredictionsListBatchPredictionsData>) => createQueryKey('predictionsListBatchPredictions', options);
+
+/**
+ * List Batch Predictions
+ *
+ * Your batch jobs for this model, newest first, each with "N of M rows scored".
+ */
+export const predictionsListBatchPredictionsOptions = (options: Options<PredictionsListBatchPredictionsData>) => queryOptions<PredictionsListBatchPredictionsResponse, PredictionsListBatchPredictionsError, PredictionsListBatchPredictionsResponse, ReturnType<typeof predictionsListBatchPredictionsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await predictionsListBatchPredictions({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: predictionsListBatchPredictionsQueryKey(options)
+});
+
+export const predictionsListBatchPredictionsInfiniteQueryKey = (options: Options<PredictionsListBatchPredictionsData>): QueryKey<Options<PredictionsListBatchPredictionsData>> => createQueryKey('predictionsListBatchPredictions', options, true);
+
+/**
+ * List Batch Predictions
+ *
+ * Your batch jobs for this model, newest first, each with "N of M rows scored".
+ */
+export const predictionsListBatchPredictionsInfiniteOptions = (options: Options<PredictionsListBatchPredictionsData>) => infiniteQueryOptions<PredictionsListBatchPredictionsResponse, PredictionsListBatchPredictionsError, InfiniteData<PredictionsListBatchPredictionsResponse>, QueryKey<Options<PredictionsListBatchPredictionsData>>, number | Pick<QueryKey<Options<PredictionsListBatchPredictionsData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<PredictionsListBatchPredictionsData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                offset: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await predictionsListBatchPredictions({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: predictionsListBatchPredictionsInfiniteQueryKey(options)
+});
 
 /**
  * Create Batch Prediction

@@ -1,21 +1,14 @@
-import { Alert, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 
 import type { LeaderboardEntry } from '@/api';
 import { ChartCard } from '@/components/charts/chart-card';
 import { ConfusionMatrixChart } from '@/components/charts/confusion-matrix';
 import { CurveChart } from '@/components/charts/curve-chart';
-import { HorizontalBars } from '@/components/charts/horizontal-bars';
 import { ScatterPlot } from '@/components/charts/scatter-plot';
-import {
-  formatMetric,
-  metricLabel,
-  parseConfusionMatrix,
-  parseCurves,
-  parseImportances,
-  parseScatter,
-} from '@/lib/model-report';
+import { formatMetric, parseConfusionMatrix, parseCurves, parseScatter } from '@/lib/model-report';
 
 import { BaselineCards } from './baseline-cards';
+import { ImportanceChart } from './importance-chart';
 import { LeaderboardTable } from './leaderboard-table';
 
 /** What a finished training run (or a registered version) reports; both API shapes fit. */
@@ -38,7 +31,6 @@ type ModelReportProps = {
 /** Holdout evaluation of a model: metrics vs baseline, diagnostic charts, importances, trials. */
 export function ModelReport({ report, leaderboard, bestTrialId }: ModelReportProps) {
   const task = report.task === 'regression' ? 'regression' : 'classification';
-  const importances = parseImportances(report.feature_importances).slice(0, 20);
   const confusion = parseConfusionMatrix(report.plots);
   const roc = parseCurves(report.plots, 'roc');
   const pr = parseCurves(report.plots, 'pr');
@@ -121,20 +113,11 @@ export function ModelReport({ report, leaderboard, bestTrialId }: ModelReportPro
         </SimpleGrid>
       )}
 
-      {importances.length > 0 ? (
-        <ChartCard
-          title="Feature importance"
-          description={`How much ${metricLabel(report.metric)} drops when a column is shuffled.`}
-        >
-          <HorizontalBars
-            data={importances.map((i) => ({ label: i.feature, value: i.importance }))}
-            formatValue={(v) => formatMetric(v)}
-            valueLabel="Importance"
-          />
-        </ChartCard>
-      ) : (
-        <Alert color="gray">Feature importances were not computed for this model.</Alert>
-      )}
+      <ImportanceChart
+        raw={report.feature_importances}
+        coverage={report.plots.feature_importance_coverage}
+        metric={report.metric}
+      />
 
       {leaderboard && leaderboard.length > 0 && (
         <ChartCard

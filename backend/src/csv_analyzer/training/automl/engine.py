@@ -24,7 +24,7 @@ from csv_analyzer.training.automl.cv import CVData, make_folds, subsample_rows
 from csv_analyzer.training.automl.ensemble import build_voting, select_ensemble
 from csv_analyzer.training.automl.errors import Cancelled, ConfigError, NoModelError
 from csv_analyzer.training.automl.importance import permutation_importance
-from csv_analyzer.training.automl.metrics import Metric, resolve_metric
+from csv_analyzer.training.automl.metrics import resolve_metric
 from csv_analyzer.training.automl.portfolio import ALGORITHMS, validate_hyperparameters
 from csv_analyzer.training.automl.preprocessing import (
     build_caster,
@@ -39,6 +39,10 @@ from csv_analyzer.training.automl.settings import (
     validate_config,
 )
 from csv_analyzer.training.automl.task import prepare_target
+
+IMPORTANCE_SHARE = 0.1
+"""Share of the time budget reserved for permutation importance over every feature."""
+IMPORTANCE_MIN_S = 1.0
 
 
 def _noop(_update: ProgressUpdate) -> None:
@@ -67,13 +71,6 @@ def predict_final(pipeline: Any, X: pd.DataFrame, task: str) -> np.ndarray:
     if task == "regression":
         return np.asarray(pipeline.predict(X), dtype=float)
     return np.asarray(pipeline.predict_proba(X), dtype=float)
-
-
-def _scorer(metric: Metric, task: str) -> Callable[[Any, pd.DataFrame, np.ndarray], float]:
-    def score(pipeline: Any, X: pd.DataFrame, y: np.ndarray) -> float:
-        return metric.score(y, predict_final(pipeline, X, task))
-
-    return score
 
 
 def run_automl(
@@ -224,17 +221,20 @@ def _run(
         holdout = ev.regression_report(y[ho], pred)
         base_metrics = ev.regression_report(y[ho], baseline)
         plots = ev.regression_plots(y[ho], pred, config.seed)
-    allowance = max(0.25, min(0.1 * budget, start + budget - time.monotonic()))
-    importances = permutation_importance(
-        pipeline,
+    # Importance has its own share of the budget, not what the search left over: a chart that
+    # measured only some columns points at the wrong drivers.
+    importance = permutation_importance(
+        lambda frame: predict_final(pipeline, frame, task),
+        metric.score,
         X_ho,
         y[ho],
-        _scorer(metric, task),
         list(plan.roles),
-        allowance,
+        max(IMPORTANCE_MIN_S, IMPORTANCE_SHARE * budget),
         config.seed,
     )
+    importances = importance.rows
     plots["feature_importance"] = importances
+    plots["feature_importance_coverage"] = importance.coverage
     timings["evaluation_s"] = time.monotonic() - t0
 
     if config.refit_full:

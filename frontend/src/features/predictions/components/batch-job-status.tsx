@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/error-message';
 import { formatNumber } from '@/lib/formatters';
 
 import { useBatchJob, useDownloadBatch } from '../api/use-batch';
+import { batchRowsText, isPartial, problemLines } from '../lib/batch-summary';
 
 /** A batch job's progress and, when it succeeded, the scored CSV to download. */
 export function BatchJobStatus({ modelId, jobId }: { modelId: string; jobId: string }) {
@@ -16,7 +17,7 @@ export function BatchJobStatus({ modelId, jobId }: { modelId: string; jobId: str
 
   const fraction = typeof job.progress.fraction === 'number' ? job.progress.fraction : 0;
   const percent = job.status === 'succeeded' ? 100 : Math.round(fraction * 100);
-  const rowsDone = typeof job.progress.rows === 'number' ? job.progress.rows : null;
+  const problems = problemLines(job);
 
   return (
     <Stack gap="xs" aria-label="Batch job">
@@ -24,12 +25,8 @@ export function BatchJobStatus({ modelId, jobId }: { modelId: string; jobId: str
         <Text size="sm" fw={500}>
           Scoring with v{job.model_version}: {job.status}
         </Text>
-        <Text size="sm" c="dimmed">
-          {job.rows !== null && job.rows !== undefined
-            ? `${formatNumber(job.rows)} rows`
-            : rowsDone !== null
-              ? `${formatNumber(rowsDone)} rows so far`
-              : ''}
+        <Text size="sm" c="dimmed" aria-label="Rows scored">
+          {batchRowsText(job)}
         </Text>
       </Group>
       <Progress
@@ -40,15 +37,33 @@ export function BatchJobStatus({ modelId, jobId }: { modelId: string; jobId: str
       />
       {job.status === 'failed' && (
         <Alert color="red" title="Batch scoring failed">
-          {job.error}
+          <Stack gap={4}>
+            <Text size="sm">{job.error}</Text>
+            {problems.length > 1 && (
+              <Text size="sm" component="ul" m={0} pl="md">
+                {problems.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </Text>
+            )}
+          </Stack>
         </Alert>
       )}
       {job.status === 'succeeded' && (
         <>
-          {(job.rows_failed ?? 0) > 0 && (
-            <Alert color="yellow">
-              {formatNumber(job.rows_failed ?? 0)} rows could not be scored; see the
-              _prediction_error column.
+          {isPartial(job) && (
+            <Alert color="yellow" title={batchRowsText(job)}>
+              <Stack gap={4}>
+                <Text size="sm">
+                  {formatNumber(job.rows_failed ?? 0)} rows could not be scored; the downloaded file
+                  says why in its _prediction_error column.
+                </Text>
+                <Text size="sm" component="ul" m={0} pl="md">
+                  {problems.map((line, i) => (
+                    <li key={i}>{line}</li>
+                  ))}
+                </Text>
+              </Stack>
             </Alert>
           )}
           {(job.warnings ?? []).length > 0 && (

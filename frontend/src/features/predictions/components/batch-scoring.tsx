@@ -10,7 +10,7 @@ import {
   Stack,
   Text,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconFileTypeCsv, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 
@@ -18,11 +18,13 @@ import type { ModelVersionSummary } from '@/api';
 import {
   datasetsListDatasetsOptions,
   datasetsListVersionsOptions,
+  predictionsListBatchPredictionsQueryKey,
 } from '@/api/@tanstack/react-query.gen';
 import { errorMessage } from '@/lib/error-message';
 
 import { useStartBatch } from '../api/use-batch';
 
+import { BatchJobList } from './batch-job-list';
 import { BatchJobStatus } from './batch-job-status';
 
 type BatchScoringProps = { modelId: string; versions: ModelVersionSummary[] };
@@ -36,6 +38,7 @@ export function BatchScoring({ modelId, versions }: BatchScoringProps) {
   const [modelVersion, setModelVersion] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const start = useStartBatch(modelId);
+  const queryClient = useQueryClient();
   const datasets = useQuery({
     ...datasetsListDatasetsOptions({ query: { limit: 200 } }),
     enabled: mode === 'dataset',
@@ -59,7 +62,14 @@ export function BatchScoring({ modelId, versions }: BatchScoringProps) {
             datasetVersion: datasetVersion === null ? null : Number(datasetVersion),
             version,
           };
-    start.mutate(source, { onSuccess: (job) => setJobId(job.id) });
+    start.mutate(source, {
+      onSuccess: (job) => {
+        setJobId(job.id);
+        void queryClient.invalidateQueries({
+          queryKey: predictionsListBatchPredictionsQueryKey({ path: { model_id: modelId } }),
+        });
+      },
+    });
   };
 
   return (
@@ -140,6 +150,7 @@ export function BatchScoring({ modelId, versions }: BatchScoringProps) {
           </Alert>
         )}
         {jobId && <BatchJobStatus key={jobId} modelId={modelId} jobId={jobId} />}
+        <BatchJobList modelId={modelId} onOpen={setJobId} />
       </Stack>
     </Card>
   );
