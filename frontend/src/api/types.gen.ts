@@ -982,20 +982,12 @@ export type FeatureDriftRead = {
     missing_share_reference: number;
     /**
      * N Current
-     *
-     * Rows of the uniform sample the comparison used
      */
     n_current: number;
     /**
      * N Reference
      */
     n_reference: number;
-    /**
-     * N Scored
-     *
-     * Rows the version scored in the window (every row counted)
-     */
-    n_scored: number;
     /**
      * Name
      */

@@ -29,8 +29,7 @@ class FeatureDriftRead(BaseModel):
         default=None, description="Informational: tiny on large samples even for trivial shifts"
     )
     n_reference: int
-    n_current: int = Field(description="Rows of the uniform sample the comparison used")
-    n_scored: int = Field(description="Rows the version scored in the window (every row counted)")
+    n_current: int
     missing_share_reference: float
     missing_share_current: float
     chart: list[DriftBucket]
