@@ -45,6 +45,11 @@ IMPORTANCE_SHARE = 0.1
 IMPORTANCE_MIN_S = 1.0
 
 
+def importance_allowance(budget: float) -> float:
+    """Seconds permutation importance may take for a run of `budget` seconds."""
+    return max(IMPORTANCE_MIN_S, IMPORTANCE_SHARE * budget)
+
+
 def _noop(_update: ProgressUpdate) -> None:
     return None
 
@@ -158,7 +163,8 @@ def _run(
         fixed=fixed,
         start=start,
         budget_s=budget,
-        deadline=start + 0.8 * budget,
+        # The search leaves room for importance's own share (it runs after refit).
+        deadline=start + max(0.5 * budget, 0.8 * budget - importance_allowance(budget)),
         on_progress=on_progress,
         should_cancel=should_cancel,
         refit_scale=(len(tr) / len(sub)) * len(data.folds) / max(len(data.folds) - 1, 1),
@@ -229,7 +235,7 @@ def _run(
         X_ho,
         y[ho],
         list(plan.roles),
-        max(IMPORTANCE_MIN_S, IMPORTANCE_SHARE * budget),
+        importance_allowance(budget),
         config.seed,
     )
     importances = importance.rows
