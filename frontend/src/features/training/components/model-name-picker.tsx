@@ -19,7 +19,8 @@ type ModelNamePickerProps = {
  * start a separate model), or a new one by name, with a warning when that name is taken.
  */
 export function ModelNamePicker({ value, placeholder, onChange }: ModelNamePickerProps) {
-  const models = useQuery(modelsListModelsOptions({ query: { limit: 100 } }));
+  // Always fresh: a model registered a minute ago must be in the list.
+  const models = useQuery({ ...modelsListModelsOptions({ query: { limit: 100 } }), staleTime: 0 });
   const names = (models.data?.items ?? []).map((m) => m.name);
   const existing = names.find((n) => modelSlug(n) === modelSlug(value) && value.trim());
   const [mode, setMode] = useState<'existing' | 'new' | null>(null);
