@@ -1988,8 +1988,16 @@ export type SemanticType = 'numeric' | 'integer' | 'boolean' | 'categorical' | '
 export type SuggestionList = {
     /**
      * Items
+     *
+     * Most useful first: severity, then impact
      */
     items: Array<SuggestionRead>;
+    /**
+     * Protected Columns
+     *
+     * Targets of the user's trained models on this dataset: never suggested
+     */
+    protected_columns?: Array<string>;
     /**
      * Version
      */
@@ -2006,6 +2014,18 @@ export type SuggestionRead = {
      * Column
      */
     column: string | null;
+    /**
+     * Evidence
+     *
+     * The measured fact behind the suggestion, without advice
+     */
+    evidence: string;
+    /**
+     * Impact
+     *
+     * Share of the rows (or values) the problem touches, 0-1
+     */
+    impact: number;
     /**
      * Kind
      */

@@ -194,12 +194,18 @@ class SuggestionRead(BaseModel):
     kind: str
     severity: str = Field(description="high | medium | low")
     reason: str
+    evidence: str = Field(description="The measured fact behind the suggestion, without advice")
+    impact: float = Field(description="Share of the rows (or values) the problem touches, 0-1")
     operation: Operation
 
 
 class SuggestionList(BaseModel):
     version: int
-    items: list[SuggestionRead]
+    items: list[SuggestionRead] = Field(description="Most useful first: severity, then impact")
+    protected_columns: list[str] = Field(
+        default_factory=list,
+        description="Targets of the user's trained models on this dataset: never suggested",
+    )
 
 
 UploadStatus = Literal["receiving", "ingesting", "succeeded", "failed"]
