@@ -542,6 +542,8 @@ export type DatasetDetail = {
     rows: number;
     /**
      * Size Bytes
+     *
+     * Size of the CSV file as uploaded
      */
     size_bytes: number;
     /**
@@ -613,6 +615,8 @@ export type DatasetRead = {
     rows: number;
     /**
      * Size Bytes
+     *
+     * Size of the CSV file as uploaded
      */
     size_bytes: number;
     /**
@@ -1786,10 +1790,14 @@ export type ProfileRead = {
     duplicate_rows: number;
     /**
      * File Bytes
+     *
+     * Size of the version's stored Parquet file (compressed), not the uploaded CSV
      */
     file_bytes: number;
     /**
      * Memory Bytes
+     *
+     * Size of the version's data in memory (Arrow)
      */
     memory_bytes: number;
     /**

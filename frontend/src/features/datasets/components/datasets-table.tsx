@@ -15,7 +15,9 @@ export function DatasetsTable({ datasets }: { datasets: DatasetRead[] }) {
             <Table.Th ta="right">Rows</Table.Th>
             <Table.Th ta="right">Columns</Table.Th>
             <Table.Th ta="right">Versions</Table.Th>
-            <Table.Th ta="right">Size</Table.Th>
+            <Table.Th ta="right" title="Size of the CSV file as uploaded">
+              CSV size
+            </Table.Th>
             <Table.Th>Updated</Table.Th>
           </Table.Tr>
         </Table.Thead>
