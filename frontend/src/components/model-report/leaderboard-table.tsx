@@ -1,7 +1,7 @@
 import { Badge, Table, Text } from '@mantine/core';
 
 import type { LeaderboardEntry } from '@/api';
-import { formatMetric, metricLabel, rankTrials } from '@/lib/model-report';
+import { formatMetric, metricExplanation, metricLabel, rankTrials } from '@/lib/model-report';
 
 type LeaderboardTableProps = {
   entries: LeaderboardEntry[];
@@ -41,7 +41,9 @@ export function LeaderboardTable({
           <Table.Tr>
             <Table.Th>#</Table.Th>
             <Table.Th>Algorithm</Table.Th>
-            <Table.Th>CV {metricLabel(metric)}</Table.Th>
+            <Table.Th title={metricExplanation(metric) ?? undefined}>
+              CV {metricLabel(metric)}
+            </Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Fit time</Table.Th>
             <Table.Th>Parameters</Table.Th>
