@@ -35,7 +35,7 @@ export function LeaderboardTable({
 }: LeaderboardTableProps) {
   const ranked = rankTrials(entries, greaterIsBetter).slice(0, limit);
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={640} scrollAreaProps={{ type: 'auto' }}>
       <Table striped highlightOnHover aria-label="Leaderboard" verticalSpacing={6}>
         <Table.Thead>
           <Table.Tr>

@@ -7,7 +7,7 @@ import { formatBytes, formatDateTime, formatNumber } from '@/lib/formatters';
 /** The user's datasets: name (a link to the dataset), shape, versions and last change. */
 export function DatasetsTable({ datasets }: { datasets: DatasetRead[] }) {
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={640} scrollAreaProps={{ type: 'auto' }}>
       <Table highlightOnHover verticalSpacing="sm" aria-label="Datasets">
         <Table.Thead>
           <Table.Tr>

@@ -30,7 +30,7 @@ export function VersionsTable({ model }: { model: ModelDetail }) {
     });
 
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={860} scrollAreaProps={{ type: 'auto' }}>
       <Table verticalSpacing="sm" highlightOnHover aria-label="Versions">
         <Table.Thead>
           <Table.Tr>
