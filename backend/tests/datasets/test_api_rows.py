@@ -100,6 +100,14 @@ class TestRows:
         page = rows(client, alice, people, filter=["city:eq:Berlin", "age:gt:30"])
         assert names(page) == ["Eve"]
 
+    def test_currency_filter_value_is_read_as_upload_reads_it(
+        self, client: TestClient, alice: SignedIn
+    ) -> None:
+        homes = b'name,price\nA,"$100,000"\nB,"$300,000"\nC,"$450,500"\n'
+        dataset_id = upload_ok(client, alice, homes)["id"]
+        page = rows(client, alice, dataset_id, filter="price:ge:$300,000")
+        assert names(page) == ["B", "C"]
+
     @pytest.mark.parametrize(
         ("params", "code", "names_part"),
         [

@@ -182,3 +182,19 @@ def test_writing_over_the_source_is_refused(dataset) -> None:
     with pytest.raises(OperationError) as err:
         apply_operations(src, src, [], types)
     assert err.value.code == "same_file"
+
+
+@pytest.mark.parametrize(
+    ("trim", "case", "message"),
+    [
+        (True, "none", "normalized 'name': trimmed leading/trailing spaces"),
+        (True, "lower", "normalized 'name': trimmed leading/trailing spaces and lowercased"),
+        (False, "title", "normalized 'name': title-cased"),
+    ],
+)
+def test_normalize_step_reads_as_plain_words(
+    apply: Apply, trim: bool, case: str, message: str
+) -> None:
+    _, report, _ = apply(ops.NormalizeText(column="name", trim=trim, case=case))
+    assert report.steps[0].message == message
+    assert "trim=" not in report.steps[0].message

@@ -542,6 +542,8 @@ export type DatasetDetail = {
     rows: number;
     /**
      * Size Bytes
+     *
+     * Size of the CSV file as uploaded
      */
     size_bytes: number;
     /**
@@ -613,6 +615,8 @@ export type DatasetRead = {
     rows: number;
     /**
      * Size Bytes
+     *
+     * Size of the CSV file as uploaded
      */
     size_bytes: number;
     /**
@@ -1786,10 +1790,14 @@ export type ProfileRead = {
     duplicate_rows: number;
     /**
      * File Bytes
+     *
+     * Size of the version's stored Parquet file (compressed), not the uploaded CSV
      */
     file_bytes: number;
     /**
      * Memory Bytes
+     *
+     * Size of the version's data in memory (Arrow)
      */
     memory_bytes: number;
     /**
@@ -1988,8 +1996,16 @@ export type SemanticType = 'numeric' | 'integer' | 'boolean' | 'categorical' | '
 export type SuggestionList = {
     /**
      * Items
+     *
+     * Most useful first: severity, then impact
      */
     items: Array<SuggestionRead>;
+    /**
+     * Protected Columns
+     *
+     * Targets of the user's trained models on this dataset: never suggested
+     */
+    protected_columns?: Array<string>;
     /**
      * Version
      */
@@ -2006,6 +2022,18 @@ export type SuggestionRead = {
      * Column
      */
     column: string | null;
+    /**
+     * Evidence
+     *
+     * The measured fact behind the suggestion, without advice
+     */
+    evidence: string;
+    /**
+     * Impact
+     *
+     * Share of the rows (or values) the problem touches, 0-1
+     */
+    impact: number;
     /**
      * Kind
      */

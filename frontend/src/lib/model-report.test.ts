@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeaderboardEntry } from '@/api';
 
 import {
+  CARD_METRICS,
   compareToBaseline,
   describeComparison,
   formatMetric,
@@ -10,6 +11,7 @@ import {
   parseConfusionMatrix,
   parseCurves,
   importanceCoverage,
+  metricExplanation,
   parseImportances,
   parseScatter,
   rankTrials,
@@ -165,5 +167,17 @@ describe('rankTrials', () => {
     const trials = [trial(0, 0.7), trial(1, null), trial(2, 0.9)];
     expect(rankTrials(trials, true).map((t) => t.trial_id)).toEqual([2, 0, 1]);
     expect(rankTrials(trials, false).map((t) => t.trial_id)).toEqual([0, 2, 1]);
+  });
+});
+
+describe('metricExplanation', () => {
+  it('explains every metric the app shows in one plain sentence', () => {
+    for (const metric of [...CARD_METRICS.classification, ...CARD_METRICS.regression, 'mse']) {
+      const text = metricExplanation(metric);
+      expect(text, metric).toMatch(/^[A-Z].*\.$/);
+      expect(text!.length, metric).toBeLessThan(120);
+    }
+    expect(metricExplanation('log_loss')).toMatch(/lower is better/);
+    expect(metricExplanation('made_up')).toBeNull();
   });
 });

@@ -23,6 +23,30 @@ const METRIC_LABELS: Record<string, string> = {
   mape: 'MAPE',
 };
 
+/** One plain sentence per metric: what it measures and which way is better. */
+const METRIC_EXPLANATIONS: Record<string, string> = {
+  roc_auc: 'How well the model ranks positives above negatives: 0.5 is a coin toss, 1 is perfect.',
+  log_loss:
+    'How confident and right the predicted probabilities are; lower is better, 0 is perfect.',
+  accuracy: 'Share of rows whose class is predicted correctly; higher is better.',
+  balanced_accuracy:
+    'Accuracy averaged over the classes, so a rare class counts as much as a common one.',
+  f1_macro: 'Balance of precision and recall, averaged over the classes; 1 is perfect.',
+  precision_macro:
+    'Of the rows predicted as a class, the share that really are; averaged over classes.',
+  recall_macro: 'Of the rows of a class, the share the model finds; averaged over classes.',
+  rmse: 'Typical size of an error, in the target’s units; large errors weigh more. Lower is better.',
+  mae: 'Average size of an error, in the target’s units. Lower is better.',
+  mse: 'Average squared error (RMSE squared); large errors weigh much more. Lower is better.',
+  r2: 'Share of the target’s variation the model explains: 1 is perfect, 0 is no better than the mean.',
+  mape: 'Average error as a percentage of the true value. Lower is better.',
+};
+
+/** A one-line plain explanation of a metric, or null for one we do not know. */
+export function metricExplanation(metric: string): string | null {
+  return METRIC_EXPLANATIONS[metric] ?? null;
+}
+
 const LOWER_IS_BETTER = new Set(['log_loss', 'rmse', 'mae', 'mse', 'mape']);
 
 /** The headline metrics shown as cards, per task, in display order. */

@@ -10,6 +10,7 @@ import json
 import logging
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
@@ -29,7 +30,9 @@ from csv_analyzer.datasets.service import domain_error, get_version, profile_key
 from csv_analyzer.datasets.suggestions import suggest
 from csv_analyzer.datasets.types import SemanticType
 from csv_analyzer.db import new_id
+from csv_analyzer.jobs.models import Job
 from csv_analyzer.storage import ObjectStore, staging_dir
+from csv_analyzer.training.models import TrainingRun
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +144,27 @@ def get_suggestions(
     *,
     number: int | None,
 ) -> SuggestionList:
-    """Cleaning suggestions for a version, from its (cached) profile."""
+    """Cleaning suggestions for a version, from its (cached) profile; trained targets are left alone."""
     version = get_version(session, user, dataset_id, number)
-    found = suggest(version_profile(store, settings, version), version.column_types)
+    protected = trained_targets(session, user, dataset_id)
+    found = suggest(
+        version_profile(store, settings, version), version.column_types, protected=protected
+    )
     items = [SuggestionRead.model_validate(s.model_dump()) for s in found]
-    return SuggestionList(version=version.number, items=items)
+    shown = [c for c in version.column_types if c in protected]
+    return SuggestionList(version=version.number, items=items, protected_columns=shown)
+
+
+def trained_targets(session: Session, user: User, dataset_id: str) -> set[str]:
+    """Targets of the user's successful training runs on any version of this dataset."""
+    stmt = (
+        select(TrainingRun.target)
+        .join(Job, Job.id == TrainingRun.id)
+        .where(
+            TrainingRun.owner_id == user.id,
+            TrainingRun.dataset_id == dataset_id,
+            Job.status == "succeeded",
+        )
+        .distinct()
+    )
+    return set(session.scalars(stmt))

@@ -202,7 +202,18 @@ def normalize_text(plan: Plan, op: ops.NormalizeText) -> None:
     exprs = plan.identity()
     exprs[op.column] = expr
     plan.select(exprs)
-    plan.done(f"normalized {op.column!r} (trim={op.trim}, case={op.case})")
+    plan.done(f"normalized {op.column!r}: {_normalize_summary(op.trim, op.case)}")
+
+
+_CASE_WORDS = {"lower": "lowercased", "upper": "uppercased", "title": "title-cased"}
+
+
+def _normalize_summary(trim: bool, case: str) -> str:
+    """Plain words for a normalization, as the version history shows it."""
+    parts = ["trimmed leading/trailing spaces"] if trim else []
+    if case in _CASE_WORDS:
+        parts.append(_CASE_WORDS[case])
+    return " and ".join(parts) or "left unchanged"
 
 
 def _title(arr: pa.Array) -> pa.Array:

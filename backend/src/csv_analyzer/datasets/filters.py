@@ -16,6 +16,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from csv_analyzer.datasets.errors import QueryError
+from csv_analyzer.datasets.parsing import parse_number_text
 from csv_analyzer.datasets.sql import quote_ident
 
 FilterValue = str | int | float | bool | None
@@ -121,6 +122,16 @@ def parse_filters(texts: Sequence[str], columns: Sequence[str] | None = None) ->
     return [parse_filter(t, columns) for t in texts if t]
 
 
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        parsed = parse_number_text(text)  # "$300,000", "1.234,5", "12%": as upload reads them
+        if parsed is None:
+            raise
+        return parsed
+
+
 def coerce_value(column: str, value: FilterValue, arrow_type: pa.DataType) -> object:
     """Type a user value like its column so DuckDB compares numbers as numbers.
 
@@ -143,7 +154,7 @@ def coerce_value(column: str, value: FilterValue, arrow_type: pa.DataType) -> ob
         if pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type):
             if isinstance(value, bool):
                 raise bad
-            number = float(value) if isinstance(value, str) else value
+            number = _number(value) if isinstance(value, str) else value
             if not isinstance(number, int | float) or not math.isfinite(number):
                 raise bad
             return (

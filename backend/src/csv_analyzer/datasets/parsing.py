@@ -228,6 +228,29 @@ def _parse_number_slow(arr: pa.Array, fmt: NumberFormat, *, integer: bool) -> tu
     return out, _failures(s, out)
 
 
+_TEXT_FORMATS = (NumberFormat(".", ","), NumberFormat(",", "."))
+
+
+def parse_number_text(text: str) -> float | None:
+    """Read one number typed as upload reads a file's numbers: currency, thousands separators,
+    decimal comma, percent.
+
+    Args:
+        text: A value such as ``"$300,000"``, ``"1.234,5"``, ``"12 %"`` or ``"-0.5"``.
+
+    Returns:
+        The number, or None when it is not one. ``"1,234"`` reads as 1234 (a thousands comma is
+        tried before a decimal comma), ``"1,5"`` as 1.5.
+    """
+    arr = pa.array([text], pa.string())
+    for fmt in _TEXT_FORMATS:
+        out, failed = _parse_number_slow(arr, fmt, integer=False)
+        value = out[0].as_py()
+        if not failed and value is not None:
+            return float(value)
+    return None
+
+
 _ALL_BOOL_TOKENS = pa.array(TRUE_TOKENS + FALSE_TOKENS)
 _TRUE_TOKENS = pa.array(TRUE_TOKENS)
 

@@ -48,7 +48,7 @@ class DatasetRead(BaseModel):
     id: str
     name: str
     original_filename: str
-    size_bytes: int
+    size_bytes: int = Field(description="Size of the CSV file as uploaded")
     current_version: int
     versions_count: int
     rows: int
@@ -178,8 +178,10 @@ class ProfileRead(_Open):
     columns_offset: int = Field(description="Index of the first column on this page")
     columns_limit: int = Field(description="Most columns a page holds")
     duplicate_rows: int
-    memory_bytes: int
-    file_bytes: int
+    memory_bytes: int = Field(description="Size of the version's data in memory (Arrow)")
+    file_bytes: int = Field(
+        description="Size of the version's stored Parquet file (compressed), not the uploaded CSV"
+    )
     column_profiles: list[ColumnProfile] = Field(description="This page's columns, in file order")
     missing: MissingSummary = Field(description="Missing values of this page's columns")
     correlation: Correlation = Field(
@@ -194,12 +196,18 @@ class SuggestionRead(BaseModel):
     kind: str
     severity: str = Field(description="high | medium | low")
     reason: str
+    evidence: str = Field(description="The measured fact behind the suggestion, without advice")
+    impact: float = Field(description="Share of the rows (or values) the problem touches, 0-1")
     operation: Operation
 
 
 class SuggestionList(BaseModel):
     version: int
-    items: list[SuggestionRead]
+    items: list[SuggestionRead] = Field(description="Most useful first: severity, then impact")
+    protected_columns: list[str] = Field(
+        default_factory=list,
+        description="Targets of the user's trained models on this dataset: never suggested",
+    )
 
 
 UploadStatus = Literal["receiving", "ingesting", "succeeded", "failed"]

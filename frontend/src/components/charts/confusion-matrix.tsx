@@ -8,7 +8,7 @@ type ConfusionMatrixChartProps = { data: ConfusionMatrix };
 export function ConfusionMatrixChart({ data }: ConfusionMatrixChartProps) {
   const shares = rowShares(data.matrix);
   return (
-    <Table.ScrollContainer minWidth={200}>
+    <Table.ScrollContainer minWidth={200} scrollAreaProps={{ type: 'auto' }}>
       <Table withTableBorder withColumnBorders ta="center" aria-label="Confusion matrix">
         <Table.Thead>
           <Table.Tr>

@@ -181,7 +181,7 @@ export function DataGrid<Row extends Record<string, unknown>>({
                             missing
                           </Text>
                         ) : (
-                          formatCell(value)
+                          formatCell(value, { group: column.numeric })
                         )}
                       </Table.Td>
                     );

@@ -10,6 +10,14 @@ describe('formatCell', () => {
     expect(formatCell('Paris')).toBe('Paris');
   });
 
+  it('groups thousands in number columns from 10,000 up, leaving years and codes as typed', () => {
+    expect(formatCell(1_250_000, { group: true })).toBe('1,250,000');
+    expect(formatCell(-34_567.125, { group: true })).toBe('-34,567.125');
+    expect(formatCell(2024, { group: true })).toBe('2024');
+    expect(formatCell(0.1 + 0.2, { group: true })).toBe('0.3');
+    expect(formatCell(1_250_000)).toBe('1250000');
+  });
+
   it('treats null and undefined as missing', () => {
     expect(isMissing(null)).toBe(true);
     expect(isMissing(0)).toBe(false);

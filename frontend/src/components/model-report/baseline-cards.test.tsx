@@ -18,7 +18,10 @@ describe('BaselineCards', () => {
     );
     expect(screen.getByText('Better than guessing')).toBeInTheDocument();
     expect(screen.getByText(/Beats the baseline by 0.35 ROC AUC \(70%\)/)).toBeInTheDocument();
-    expect(screen.getByLabelText('Accuracy')).toHaveTextContent('0.8baseline 0.55');
+    expect(screen.getByLabelText('Accuracy')).toHaveTextContent(/^Accuracy0\.8baseline 0\.55/);
+    expect(screen.getByLabelText('ROC AUC')).toHaveTextContent(
+      'How well the model ranks positives above negatives: 0.5 is a coin toss, 1 is perfect.',
+    );
   });
 
   it('warns when the model is no better than the baseline', () => {

@@ -6,6 +6,7 @@ import {
   compareToBaseline,
   describeComparison,
   formatMetric,
+  metricExplanation,
   metricLabel,
 } from '@/lib/model-report';
 
@@ -66,6 +67,11 @@ export function BaselineCards({
               {cmp && (
                 <Text size="xs" c={cmp.beats ? 'teal.7' : 'red.7'}>
                   baseline {formatMetric(cmp.baseline, name)}
+                </Text>
+              )}
+              {metricExplanation(name) && (
+                <Text size="xs" c="dimmed" mt={4}>
+                  {metricExplanation(name)}
                 </Text>
               )}
             </Card>

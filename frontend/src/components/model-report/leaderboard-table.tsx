@@ -1,7 +1,7 @@
 import { Badge, Table, Text } from '@mantine/core';
 
 import type { LeaderboardEntry } from '@/api';
-import { formatMetric, metricLabel, rankTrials } from '@/lib/model-report';
+import { formatMetric, metricExplanation, metricLabel, rankTrials } from '@/lib/model-report';
 
 type LeaderboardTableProps = {
   entries: LeaderboardEntry[];
@@ -35,13 +35,15 @@ export function LeaderboardTable({
 }: LeaderboardTableProps) {
   const ranked = rankTrials(entries, greaterIsBetter).slice(0, limit);
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={640} scrollAreaProps={{ type: 'auto' }}>
       <Table striped highlightOnHover aria-label="Leaderboard" verticalSpacing={6}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
             <Table.Th>Algorithm</Table.Th>
-            <Table.Th>CV {metricLabel(metric)}</Table.Th>
+            <Table.Th title={metricExplanation(metric) ?? undefined}>
+              CV {metricLabel(metric)}
+            </Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Fit time</Table.Th>
             <Table.Th>Parameters</Table.Th>

@@ -170,7 +170,11 @@ export function DatasetView({ datasetId }: { datasetId: string }) {
           />
         </Tabs.Panel>
         <Tabs.Panel value="profile" pt="md">
-          <ProfileTab datasetId={datasetId} version={viewing.number} />
+          <ProfileTab
+            datasetId={datasetId}
+            version={viewing.number}
+            csvBytes={dataset.data?.size_bytes}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="versions" pt="md">
           <VersionsTab

@@ -7,7 +7,7 @@ import { formatBytes, formatDateTime, formatNumber } from '@/lib/formatters';
 /** The user's datasets: name (a link to the dataset), shape, versions and last change. */
 export function DatasetsTable({ datasets }: { datasets: DatasetRead[] }) {
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={640} scrollAreaProps={{ type: 'auto' }}>
       <Table highlightOnHover verticalSpacing="sm" aria-label="Datasets">
         <Table.Thead>
           <Table.Tr>
@@ -15,7 +15,9 @@ export function DatasetsTable({ datasets }: { datasets: DatasetRead[] }) {
             <Table.Th ta="right">Rows</Table.Th>
             <Table.Th ta="right">Columns</Table.Th>
             <Table.Th ta="right">Versions</Table.Th>
-            <Table.Th ta="right">Size</Table.Th>
+            <Table.Th ta="right" title="Size of the CSV file as uploaded">
+              CSV size
+            </Table.Th>
             <Table.Th>Updated</Table.Th>
           </Table.Tr>
         </Table.Thead>

@@ -76,4 +76,13 @@ describe('ProfileTab', () => {
       .map((r) => r.query.get('columns_offset'));
     expect(offsets).toEqual(['0', '100']);
   });
+
+  it('names which size is which: the uploaded CSV and the stored, compressed version', async () => {
+    renderWithProviders(<ProfileTab datasetId="d1" version={1} csvBytes={1_153_434} />);
+    expect(await screen.findByText('Uploaded CSV')).toBeVisible();
+    expect(screen.getByText('1.1 MB')).toBeVisible();
+    expect(screen.getByText('Stored (this version, compressed)')).toBeVisible();
+    expect(screen.getByText('1000 B')).toBeVisible();
+    expect(screen.queryByText('File size')).toBeNull();
+  });
 });

@@ -32,7 +32,16 @@ function Fact({ label, value }: { label: string; value: string }) {
 
 /** The whole version at a glance: per-column cards, missing values and correlations; a wide
  * version is fetched and drawn one page of columns at a time. */
-export function ProfileTab({ datasetId, version }: { datasetId: string; version: number }) {
+export function ProfileTab({
+  datasetId,
+  version,
+  csvBytes,
+}: {
+  datasetId: string;
+  version: number;
+  /** Size of the CSV as uploaded, the "CSV size" of the datasets list. */
+  csvBytes?: number;
+}) {
   const [page, setPage] = useState(1);
   const profile = useProfile(datasetId, version, (page - 1) * PROFILE_PAGE_COLUMNS);
   if (profile.isPending) {
@@ -84,7 +93,8 @@ export function ProfileTab({ datasetId, version }: { datasetId: string; version:
         <Fact label="Rows" value={formatNumber(data.rows)} />
         <Fact label="Columns" value={formatNumber(data.columns)} />
         <Fact label="Duplicate rows" value={formatNumber(data.duplicate_rows)} />
-        <Fact label="File size" value={formatBytes(data.file_bytes)} />
+        {csvBytes !== undefined && <Fact label="Uploaded CSV" value={formatBytes(csvBytes)} />}
+        <Fact label="Stored (this version, compressed)" value={formatBytes(data.file_bytes)} />
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder radius="md">

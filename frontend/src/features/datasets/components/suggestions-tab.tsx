@@ -12,6 +12,19 @@ import { describeOperation, type StoredOperation } from '../lib/operation-summar
 
 const SEVERITY_COLOR = { high: 'red', medium: 'orange', low: 'gray' } as const;
 
+/** The advice part of a reason ("evidence — advice"), capitalised. */
+function adviceOf(reason: string, evidence: string): string {
+  const advice = reason.startsWith(evidence)
+    ? reason.slice(evidence.length).replace(/^\s*—\s*/, '')
+    : reason;
+  return advice ? advice.charAt(0).toUpperCase() + advice.slice(1) : reason;
+}
+
+function formatShare(share: number): string {
+  if (share > 0 && share < 0.01) return '<1%';
+  return `${Math.round(share * 100)}%`;
+}
+
 type SuggestionsTabProps = {
   datasetId: string;
   version: number;
@@ -33,17 +46,30 @@ export function SuggestionsTab({ datasetId, version, onVersionCreated }: Suggest
       </Alert>
     );
   }
+  const protectedColumns = suggestions.data.protected_columns ?? [];
+  const protectedNote = protectedColumns.length > 0 && (
+    <Text size="sm" c="dimmed">
+      Left alone as the target of a trained model: {protectedColumns.join(', ')}.
+    </Text>
+  );
   if (suggestions.data.items.length === 0) {
     return (
-      <EmptyState
-        icon={<IconSparkles size={30} />}
-        title="Nothing to clean"
-        description="No missing-value, constant, duplicate or outlier problems were found in this version."
-      />
+      <Stack gap="sm">
+        {protectedNote}
+        <EmptyState
+          icon={<IconSparkles size={30} />}
+          title="Nothing to clean"
+          description="No missing-value, constant, duplicate or outlier problems were found in this version."
+        />
+      </Stack>
     );
   }
   return (
     <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        Most useful first: by severity, then by the share of rows each problem touches.
+      </Text>
+      {protectedNote}
       {mutation.error && (
         <Alert
           color="red"
@@ -82,9 +108,16 @@ export function SuggestionsTab({ datasetId, version, onVersionCreated }: Suggest
                   {s.kind.replaceAll('_', ' ')}
                 </Text>
               </Group>
-              <Text size="sm">{s.reason}</Text>
+              <Text size="sm">
+                <Text span fw={600}>
+                  Evidence:
+                </Text>{' '}
+                {s.evidence}
+              </Text>
+              <Text size="sm">{adviceOf(s.reason, s.evidence)}</Text>
               <Text size="xs" c="dimmed">
-                Applies: {describeOperation(s.operation as StoredOperation)}
+                Impact: {formatShare(s.impact)} of rows or values · Applies:{' '}
+                {describeOperation(s.operation as StoredOperation)}
               </Text>
             </Stack>
             <Button

@@ -13,8 +13,12 @@ function signed(value: number): string {
 /** Pick two versions and see how their shape, columns and missing values differ. */
 export function VersionCompare({ versions }: { versions: DatasetVersionRead[] }) {
   const options = versions.map((v) => ({ value: String(v.number), label: `Version ${v.number}` }));
-  const [from, setFrom] = useState(String(versions[0]?.number ?? 1));
-  const [to, setTo] = useState(String(versions[versions.length - 1]?.number ?? 1));
+  // Until the user picks, compare the first version with the latest one, including versions
+  // created while this card is open (a fixed initial pick would hide the newest changes).
+  const [pickedFrom, setFrom] = useState<string | null>(null);
+  const [pickedTo, setTo] = useState<string | null>(null);
+  const from = pickedFrom ?? String(versions[0]?.number ?? 1);
+  const to = pickedTo ?? String(versions[versions.length - 1]?.number ?? 1);
   const a = versions.find((v) => String(v.number) === from);
   const b = versions.find((v) => String(v.number) === to);
   const diff = a && b ? compareVersions(a, b) : null;

@@ -74,7 +74,7 @@ export function VersionsTab({
           {errorMessage(restore.error)}
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={720}>
+      <Table.ScrollContainer minWidth={720} scrollAreaProps={{ type: 'auto' }}>
         <Table verticalSpacing="sm" aria-label="Version history" highlightOnHover>
           <Table.Thead>
             <Table.Tr>

@@ -82,6 +82,17 @@ describe('filterProblem', () => {
     expect(filterProblem({ column: 'age', op: 'gt', value: '3.5' }, 'numeric')).toBeNull();
     expect(filterProblem({ column: 'age', op: 'is_null', value: '' }, 'integer')).toBeNull();
   });
+
+  it('accepts numbers written as upload reads them: currency, separators, percent', () => {
+    for (const value of ['$300,000', '€1.234,50', '12 %', '-0.5', '1e3', '£ 1 250']) {
+      expect(filterProblem({ column: 'price', op: 'ge', value }, 'numeric')).toBeNull();
+    }
+    for (const value of ['thirty', '$', 'n/a', '3 apples']) {
+      expect(filterProblem({ column: 'price', op: 'ge', value }, 'numeric')).toBe(
+        'Enter a number.',
+      );
+    }
+  });
 });
 
 describe('describeFilter', () => {

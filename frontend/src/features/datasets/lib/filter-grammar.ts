@@ -75,6 +75,15 @@ export function parseFilterParam(
   return { column, op: info.op, value: info.needsValue ? rest.slice(at + 1) : '' };
 }
 
+/**
+ * Whether a value is a number as upload reads one: "$300,000", "1.234,5", "12 %", "-0.5", "1e3".
+ * The server parses it (and refuses what does not fit the column); this only catches words.
+ */
+export function looksLikeNumber(value: string): boolean {
+  const core = value.replace(/[\s\u00a0\u202f$€£%]/g, '');
+  return /\d/.test(core) && /^[-+]?[\d.,]*([eE][-+]?\d+)?$/.test(core);
+}
+
 /** Why a filter cannot be sent yet, or null when it is complete and well-typed. */
 export function filterProblem(
   condition: Partial<FilterCondition>,
@@ -85,7 +94,7 @@ export function filterProblem(
   if (!operatorNeedsValue(condition.op)) return null;
   const value = condition.value?.trim() ?? '';
   if (value === '') return 'Enter a value.';
-  if (type !== undefined && NUMBER.has(type) && !Number.isFinite(Number(value))) {
+  if (type !== undefined && NUMBER.has(type) && !looksLikeNumber(value)) {
     return 'Enter a number.';
   }
   return null;

@@ -20,7 +20,7 @@ function describe(field: Record<string, unknown>): string {
 /** The inputs a version expects, with what training saw of each. */
 export function FeatureSchemaTable({ schema }: { schema: Array<Record<string, unknown>> }) {
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <Table.ScrollContainer minWidth={560} scrollAreaProps={{ type: 'auto' }}>
       <Table verticalSpacing={6} aria-label="Feature schema">
         <Table.Thead>
           <Table.Tr>

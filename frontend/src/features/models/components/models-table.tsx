@@ -30,7 +30,7 @@ export function ModelsTable() {
     );
   }
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={720} scrollAreaProps={{ type: 'auto' }}>
       <Table highlightOnHover verticalSpacing="sm" aria-label="Models">
         <Table.Thead>
           <Table.Tr>

@@ -6,7 +6,12 @@ import { Link } from 'react-router';
 import type { ModelDetail } from '@/api';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/formatters';
-import { compareToBaseline, formatMetric, metricLabel } from '@/lib/model-report';
+import {
+  compareToBaseline,
+  formatMetric,
+  metricExplanation,
+  metricLabel,
+} from '@/lib/model-report';
 
 import { useExportVersion } from '../api/use-models';
 
@@ -25,12 +30,14 @@ export function VersionsTable({ model }: { model: ModelDetail }) {
     });
 
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={860} scrollAreaProps={{ type: 'auto' }}>
       <Table verticalSpacing="sm" highlightOnHover aria-label="Versions">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Version</Table.Th>
-            <Table.Th>Holdout {metricLabel(model.metric)}</Table.Th>
+            <Table.Th title={metricExplanation(model.metric) ?? undefined}>
+              Holdout {metricLabel(model.metric)}
+            </Table.Th>
             <Table.Th>Promotion gate</Table.Th>
             <Table.Th>Trained on</Table.Th>
             <Table.Th>Created</Table.Th>

@@ -85,12 +85,14 @@ function Editor({ modelId, schedule }: { modelId: string; schedule: ScheduleRead
             w={220}
           />
         )}
-        <Switch
-          label="Enabled"
-          checked={enabled}
-          onChange={(e) => setEnabled(e.currentTarget.checked)}
-          mb={8}
-        />
+        {schedule && (
+          <Switch
+            label="Enabled"
+            checked={enabled}
+            onChange={(e) => setEnabled(e.currentTarget.checked)}
+            mb={8}
+          />
+        )}
       </Group>
       {save.isError && <Alert color="red">{errorMessage(save.error)}</Alert>}
       <Group>
@@ -106,7 +108,7 @@ function Editor({ modelId, schedule }: { modelId: string; schedule: ScheduleRead
           loading={save.isPending}
           disabled={!cadence}
         >
-          Save schedule
+          {schedule ? 'Save schedule' : 'Create schedule'}
         </Button>
         {schedule && (
           <Button
@@ -137,6 +139,12 @@ export function ScheduleForm({ modelId }: { modelId: string }) {
           decides whether the new version becomes champion.
         </Text>
         {error && <Alert color="red">{errorMessage(error)}</Alert>}
+        {!isLoading && !error && !schedule && (
+          <Text size="sm" fw={500}>
+            No schedule yet: this model is not retrained automatically. Pick a cadence and create
+            one.
+          </Text>
+        )}
         {schedule && (
           <Text size="sm">
             {schedule.enabled ? 'Next run' : 'Paused; would run'}{' '}

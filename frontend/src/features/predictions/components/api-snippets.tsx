@@ -1,4 +1,4 @@
-import { ActionIcon, Code, CopyButton, Stack, Tabs, Text, Tooltip } from '@mantine/core';
+import { Button, Code, CopyButton, Group, Stack, Tabs, Text } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 
 import type { ModelVersionSummary } from '@/api';
@@ -8,27 +8,30 @@ import { curlSnippet, predictUrl, pythonSnippet, TOKEN_PLACEHOLDER } from '../li
 
 type ApiSnippetsProps = { modelId: string; version: ModelVersionSummary | undefined };
 
+/** The copy button sits above the code, never over it: on a phone the code scrolls sideways and
+ * an overlaid button would hide the end of the lines. */
 function Snippet({ code, label }: { code: string; label: string }) {
   return (
-    <div style={{ position: 'relative' }}>
-      <Code block fz="xs" pr={44} aria-label={label}>
-        {code}
-      </Code>
-      <CopyButton value={code}>
-        {({ copied, copy }) => (
-          <Tooltip label={copied ? 'Copied' : 'Copy'}>
-            <ActionIcon
+    <Stack gap={4}>
+      <Group justify="flex-end">
+        <CopyButton value={code}>
+          {({ copied, copy }) => (
+            <Button
+              size="compact-xs"
               variant="default"
               onClick={copy}
               aria-label={`Copy ${label}`}
-              style={{ position: 'absolute', top: 8, right: 8 }}
+              leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
             >
-              {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-            </ActionIcon>
-          </Tooltip>
-        )}
-      </CopyButton>
-    </div>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      <Code block fz="xs" aria-label={label} style={{ overflowX: 'auto', maxWidth: '100%' }}>
+        {code}
+      </Code>
+    </Stack>
   );
 }
 

@@ -36,7 +36,7 @@ export function BatchJobList({ modelId, onOpen }: BatchJobListProps) {
       <Text size="sm" fw={500}>
         Recent batch jobs
       </Text>
-      <Table.ScrollContainer minWidth={480}>
+      <Table.ScrollContainer minWidth={480} scrollAreaProps={{ type: 'auto' }}>
         <Table aria-label="Recent batch jobs" verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>

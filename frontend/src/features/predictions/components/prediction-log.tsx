@@ -78,7 +78,7 @@ export function PredictionLog({ modelId, versions }: PredictionLogProps) {
         {log.error ? (
           <QueryErrorAlert error={log.error} onRetry={() => void log.refetch()} />
         ) : (
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={720} scrollAreaProps={{ type: 'auto' }}>
             <Table striped verticalSpacing={6} aria-label="Prediction log">
               <Table.Thead>
                 <Table.Tr>

@@ -39,7 +39,7 @@ export function TokensTable() {
           No tokens yet.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={720} scrollAreaProps={{ type: 'auto' }}>
           <Table verticalSpacing="sm" aria-label="API tokens">
             <Table.Thead>
               <Table.Tr>

@@ -1,6 +1,6 @@
 import { Accordion, Group, MultiSelect, NumberInput, Select } from '@mantine/core';
 
-import { metricLabel } from '@/lib/model-report';
+import { metricExplanation, metricLabel } from '@/lib/model-report';
 
 type AdvancedOptionsProps = {
   algorithms: string[];
@@ -36,7 +36,14 @@ export function AdvancedOptions({
           <Group grow align="flex-start">
             <Select
               label="Metric"
-              description={defaultMetric ? `Default: ${metricLabel(defaultMetric)}` : undefined}
+              description={
+                [
+                  defaultMetric ? `Default: ${metricLabel(defaultMetric)}.` : null,
+                  metricExplanation(values.metric ?? defaultMetric ?? ''),
+                ]
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
               data={metrics.map((m) => ({ value: m, label: metricLabel(m) }))}
               value={values.metric ?? defaultMetric}
               onChange={(v) => onChange({ metric: v })}

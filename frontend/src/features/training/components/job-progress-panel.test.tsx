@@ -76,6 +76,29 @@ describe('JobProgressPanel', () => {
     expect(rows[3]).toHaveTextContent('knn');
   });
 
+  it('lists the leaderboard trials as the latest trials when opened after they finished', () => {
+    renderWithProviders(
+      <JobProgressPanel
+        job={runningJob({
+          fraction: 0.5,
+          trials_done: 2,
+          step: 'refit',
+          message: 'refitting the best candidate',
+          leaderboard: [entry(1, 0.91234, 'lightgbm'), entry(0, null, 'knn')],
+          leaderboard_total: 2,
+        })}
+      />,
+    );
+    expect(screen.queryByText('No trial has finished yet.')).not.toBeInTheDocument();
+    const items = within(screen.getByRole('list', { name: 'Latest trials' })).getAllByRole(
+      'listitem',
+    );
+    expect(items.map((i) => i.textContent)).toEqual([
+      'trial 1: lightgbm ok (0.9123)',
+      'trial 0: knn failed (-)',
+    ]);
+  });
+
   it('says candidates will appear while none has finished', () => {
     renderWithProviders(<JobProgressPanel job={runningJob({ fraction: 0, step: 'defaults' })} />);
     expect(screen.queryByRole('table', { name: 'Leaderboard' })).not.toBeInTheDocument();

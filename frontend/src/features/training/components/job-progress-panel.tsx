@@ -8,7 +8,13 @@ import { LeaderboardTable } from '@/components/model-report/leaderboard-table';
 import { formatDuration } from '@/lib/formatters';
 import { formatMetric, greaterIsBetter, metricLabel } from '@/lib/model-report';
 
-import { appendTrialMessage, historyPoints, progressPercent, stepLabel } from '../lib/job-status';
+import {
+  appendTrialMessage,
+  historyPoints,
+  latestTrials,
+  progressPercent,
+  stepLabel,
+} from '../lib/job-status';
 
 const LIVE_ROWS = 50;
 
@@ -48,6 +54,7 @@ export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
     setLastMessage(progress.message ?? null);
     setFeed((f) => appendTrialMessage(f, progress.message));
   }
+  const trials = latestTrials(feed, leaderboard);
 
   return (
     <Stack gap="md">
@@ -97,9 +104,9 @@ export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
           )}
         </ChartCard>
         <ChartCard title="Latest trials" description="Candidates as they finish (newest first).">
-          {feed.length > 0 ? (
+          {trials.length > 0 ? (
             <List size="sm" spacing={4} aria-label="Latest trials">
-              {feed.map((line) => (
+              {trials.map((line) => (
                 <List.Item key={line}>
                   <Text size="sm" ff="monospace">
                     {line}

@@ -28,7 +28,7 @@ export function TrainingJobsTable({ emptyAction }: { emptyAction?: ReactNode }) 
     );
   }
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={720} scrollAreaProps={{ type: 'auto' }}>
       <Table highlightOnHover verticalSpacing="sm" aria-label="Training jobs">
         <Table.Thead>
           <Table.Tr>

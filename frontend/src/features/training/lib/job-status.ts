@@ -1,4 +1,4 @@
-import type { TrainingJobSummary, TrainingProgress } from '@/api';
+import type { LeaderboardEntry, TrainingJobSummary, TrainingProgress } from '@/api';
 import type { Point } from '@/lib/model-report';
 
 export type JobStatus = TrainingJobSummary['status'];
@@ -60,4 +60,29 @@ export function appendTrialMessage(feed: string[], message: string | null | unde
   if (!message || !message.startsWith('trial ') || feed[0] === message) return feed;
   if (feed.includes(message)) return feed;
   return [message, ...feed].slice(0, max);
+}
+
+type TrialRow = Pick<LeaderboardEntry, 'trial_id' | 'algorithm' | 'status' | 'cv_mean'>;
+
+/** The same line the job reports for a finished trial ("trial 3: lightgbm ok (0.86)"). */
+export function trialLine(row: TrialRow): string {
+  const score = row.cv_mean === null ? '-' : String(Number(row.cv_mean.toPrecision(4)));
+  return `trial ${row.trial_id}: ${row.algorithm} ${row.status} (${score})`;
+}
+
+/**
+ * The newest finished trials, newest first: the messages seen while polling plus every trial on
+ * the leaderboard, so a page opened after trials finished never says "none yet" beside them.
+ */
+export function latestTrials(feed: string[], leaderboard: TrialRow[], max = 8): string[] {
+  const byTrial = new Map<number, string>();
+  for (const row of leaderboard) byTrial.set(row.trial_id, trialLine(row));
+  for (const line of feed) {
+    const id = /^trial (\d+):/.exec(line)?.[1];
+    if (id !== undefined) byTrial.set(Number(id), line);
+  }
+  return [...byTrial.entries()]
+    .sort(([a], [b]) => b - a)
+    .slice(0, max)
+    .map(([, line]) => line);
 }
