@@ -468,6 +468,40 @@ export type ColumnSummary = {
      */
     name: string;
     type: SemanticType;
+    /**
+     * The currency or percent sign the file wrote around this column's numbers
+     */
+    unit?: ColumnUnit | null;
+};
+
+/**
+ * ColumnUnit
+ *
+ * How a number column's values were written: ``$`` before, ``€`` after, or a percent.
+ */
+export type ColumnUnit = {
+    /**
+     * Kind
+     */
+    kind: 'currency' | 'percent';
+    /**
+     * Position
+     *
+     * Whether the sign came before the number ($12) or after it (12 €, 12%)
+     */
+    position: 'prefix' | 'suffix';
+    /**
+     * Scale
+     *
+     * Stored value times scale = the number as written (100 for a percent: 0.12 → 12%)
+     */
+    scale?: number;
+    /**
+     * Symbol
+     *
+     * The sign as the file wrote it: $, €, £ or %
+     */
+    symbol: string;
 };
 
 /**

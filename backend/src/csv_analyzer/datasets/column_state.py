@@ -10,6 +10,7 @@ from csv_analyzer.datasets import parsing
 from csv_analyzer.datasets.errors import IngestError
 from csv_analyzer.datasets.parsing import Kind, NumberFormat
 from csv_analyzer.datasets.types import SemanticType
+from csv_analyzer.datasets.units import UnitTally
 
 OVERRIDE_KINDS: dict[SemanticType, tuple[Kind, ...]] = {
     SemanticType.NUMERIC: (parsing.FLOAT,),
@@ -29,6 +30,7 @@ class ColumnState:
     allowed: tuple[Kind, ...] | None = None  # set when the user overrode the type
     tried: set[Kind] = field(default_factory=set)
     missing: int = 0
+    units: UnitTally = field(default_factory=UnitTally)
 
 
 def _override_error(
@@ -53,6 +55,7 @@ def convert_block(
     warnings: list[str],
 ) -> pa.Array | None:
     """Convert one block of a column; None means the column's kind was widened."""
+    col.units.observe(arr)
     if col.kind is None or col.kind == parsing.NULL:
         kind = parsing.infer_kind(arr, fmt, col.allowed or parsing.INFERENCE_ORDER)
         if kind is None:

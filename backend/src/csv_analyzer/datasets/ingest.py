@@ -30,6 +30,7 @@ from csv_analyzer.datasets.report import ColumnReport, IngestReport, RejectedRow
 from csv_analyzer.datasets.semantics import semantic_types
 from csv_analyzer.datasets.sniff import CsvDialect, sniff
 from csv_analyzer.datasets.types import ROW_ID, SemanticType
+from csv_analyzer.datasets.units import NUMBER_TYPES, UnitTally
 
 __all__ = [
     "ColumnReport",
@@ -194,6 +195,7 @@ def _read_all(
             return state, dialect, passes
         for col in cols:
             col.missing = 0
+            col.units = UnitTally()
 
 
 def ingest_csv(
@@ -274,6 +276,7 @@ def ingest_csv(
             semantic_type=types[c.name],
             arrow_type=str(schema.field(c.name).type),
             missing=c.missing,
+            unit=c.units.unit() if types[c.name] in NUMBER_TYPES else None,
         )
         for c in cols
     ]

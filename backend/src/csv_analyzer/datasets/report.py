@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from csv_analyzer.datasets.headers import HeaderRename
 from csv_analyzer.datasets.sniff import CsvDialect
 from csv_analyzer.datasets.types import SemanticType
+from csv_analyzer.datasets.units import ColumnUnit
 
 
 class ColumnReport(BaseModel):
@@ -17,6 +18,7 @@ class ColumnReport(BaseModel):
     semantic_type: SemanticType
     arrow_type: str
     missing: int
+    unit: ColumnUnit | None = None
 
 
 class RejectedRow(BaseModel):

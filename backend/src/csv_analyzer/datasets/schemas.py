@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from csv_analyzer.datasets.operations import Operation
 from csv_analyzer.datasets.types import SemanticType
+from csv_analyzer.datasets.units import ColumnUnit
 
 DatasetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -21,6 +22,9 @@ class ColumnSummary(BaseModel):
     name: str
     type: SemanticType
     missing: int
+    unit: ColumnUnit | None = Field(
+        None, description="The currency or percent sign the file wrote around this column's numbers"
+    )
 
 
 class DatasetVersionRead(BaseModel):

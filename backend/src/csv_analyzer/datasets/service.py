@@ -184,9 +184,13 @@ def _dataset_name(upload: ReceivedUpload) -> str:
 
 
 def _summary(report: IngestReport) -> list[dict[str, Any]]:
-    return [
-        {"name": c.name, "type": str(c.semantic_type), "missing": c.missing} for c in report.columns
-    ]
+    out: list[dict[str, Any]] = []
+    for c in report.columns:
+        entry: dict[str, Any] = {"name": c.name, "type": str(c.semantic_type), "missing": c.missing}
+        if c.unit is not None:
+            entry["unit"] = c.unit.model_dump(mode="json")
+        out.append(entry)
+    return out
 
 
 def create_dataset(

@@ -18,6 +18,7 @@ from csv_analyzer.config import Settings
 from csv_analyzer.datasets.cleaning import apply_operations
 from csv_analyzer.datasets.errors import OperationError
 from csv_analyzer.datasets.models import DatasetVersion
+from csv_analyzer.datasets.operations import RenameColumn
 from csv_analyzer.datasets.schemas import VersionCreate
 from csv_analyzer.datasets.service import (
     commit_new_version,
@@ -25,6 +26,7 @@ from csv_analyzer.datasets.service import (
     get_dataset,
     version_of,
 )
+from csv_analyzer.datasets.units import units_after_cleaning, units_of
 from csv_analyzer.db import new_id
 from csv_analyzer.errors import Conflict
 from csv_analyzer.storage import ObjectStore, staging_dir
@@ -74,9 +76,16 @@ def create_version(
                 raise domain_error(e) from e
         names = list(types)
         missing = missing_counts(tmp, names)
-        summary: list[dict[str, Any]] = [
-            {"name": n, "type": str(types[n]), "missing": missing[n]} for n in names
+        renames = [
+            (op.column, op.new_name) for op in body.operations if isinstance(op, RenameColumn)
         ]
+        units = units_after_cleaning(units_of(base.columns_summary), renames, types)
+        summary: list[dict[str, Any]] = []
+        for n in names:
+            entry: dict[str, Any] = {"name": n, "type": str(types[n]), "missing": missing[n]}
+            if n in units:
+                entry["unit"] = units[n].model_dump(mode="json")
+            summary.append(entry)
         return commit_new_version(
             session,
             store,

@@ -10,6 +10,7 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import type { ColumnUnit } from '@/api';
 
 import { formatCell, isMissing } from './format-cell';
 
@@ -19,6 +20,8 @@ export type GridColumn = {
   key: string;
   /** Right-aligned, monospaced digits. */
   numeric?: boolean;
+  /** The currency or percent sign the column's numbers are written with. */
+  unit?: ColumnUnit | null;
   /** Under the name, e.g. the column type. */
   subtitle?: ReactNode;
   /** Right of the name, e.g. a column menu. */
@@ -181,7 +184,7 @@ export function DataGrid<Row extends Record<string, unknown>>({
                             missing
                           </Text>
                         ) : (
-                          formatCell(value, { group: column.numeric })
+                          formatCell(value, { group: column.numeric, unit: column.unit })
                         )}
                       </Table.Td>
                     );

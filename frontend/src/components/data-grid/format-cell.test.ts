@@ -18,6 +18,12 @@ describe('formatCell', () => {
     expect(formatCell(1_250_000)).toBe('1250000');
   });
 
+  it('writes a column with a unit as its file did', () => {
+    const dollar = { kind: 'currency', symbol: '$', position: 'prefix', scale: 1 } as const;
+    expect(formatCell(300_000, { group: true, unit: dollar })).toBe('$300,000');
+    expect(formatCell(null, { group: true, unit: dollar })).toBe('');
+  });
+
   it('treats null and undefined as missing', () => {
     expect(isMissing(null)).toBe(true);
     expect(isMissing(0)).toBe(false);

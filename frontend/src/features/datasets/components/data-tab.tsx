@@ -109,6 +109,7 @@ export function DataTab({ datasetId, version, onVersionCreated }: DataTabProps) 
   const columns = version.columns_summary.map((summary) => ({
     key: summary.name,
     numeric: NUMBER_TYPES.has(summary.type),
+    unit: summary.unit,
     subtitle: <TypeBadge type={summary.type} />,
     menu: (
       <ColumnMenu
