@@ -1,16 +1,20 @@
 import { NumberInput, Select, TextInput } from '@mantine/core';
 
+import type { ColumnUnit } from '@/api';
+
 import { rangeHint, type FormField } from '../lib/feature-fields';
 
 type PredictionFieldProps = {
   field: FormField;
   value: string | number;
   error?: string | null;
+  /** The currency or percent sign the training file wrote this feature's numbers with. */
+  unit?: ColumnUnit;
   onChange: (value: string | number) => void;
 };
 
 /** One input of the prediction form, chosen by the feature's type. */
-export function PredictionField({ field, value, error, onChange }: PredictionFieldProps) {
+export function PredictionField({ field, value, error, unit, onChange }: PredictionFieldProps) {
   const common = { label: field.name, withAsterisk: field.required, error: error ?? undefined };
   switch (field.kind) {
     case 'number':
@@ -18,7 +22,17 @@ export function PredictionField({ field, value, error, onChange }: PredictionFie
       return (
         <NumberInput
           {...common}
-          description={rangeHint(field)}
+          description={
+            unit?.kind === 'percent'
+              ? [rangeHint(field), 'a fraction: 0.12 means 12%'].filter(Boolean).join(' · ')
+              : rangeHint(field)
+          }
+          prefix={unit?.kind === 'currency' && unit.position === 'prefix' ? unit.symbol : undefined}
+          suffix={
+            unit?.kind === 'currency' && unit.position === 'suffix'
+              ? `\u00a0${unit.symbol}`
+              : undefined
+          }
           value={value}
           onChange={(v) => onChange(v)}
           allowDecimal={field.kind === 'number'}

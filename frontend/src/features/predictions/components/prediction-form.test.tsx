@@ -9,6 +9,9 @@ import { renderWithProviders } from '@test/render';
 
 import { PredictionForm } from './prediction-form';
 
+const dollar = { kind: 'currency', symbol: '$', position: 'prefix', scale: 1 };
+const percent = { kind: 'percent', symbol: '%', position: 'suffix', scale: 100 };
+
 const server = await startApiServer({
   'POST /api/v1/models/m1/predict': () => ({
     status: 200,
@@ -20,6 +23,30 @@ const server = await startApiServer({
       warnings: [],
       extra_columns: [],
       contributions: [{ feature: 'age', value: 60, reference: 47, contribution: 0.3 }],
+    },
+  }),
+  'POST /api/v1/models/m2/predict': () => ({
+    status: 200,
+    body: {
+      model_id: 'm2',
+      model_version: 1,
+      predictions: [312456.789],
+      probabilities: null,
+      warnings: [],
+      extra_columns: [],
+      contributions: [],
+    },
+  }),
+  'GET /api/v1/datasets/d1/versions/3': () => ({
+    status: 200,
+    body: {
+      number: 3,
+      columns_summary: [
+        { name: 'price', type: 'numeric', missing: 0, unit: dollar },
+        { name: 'tax', type: 'numeric', missing: 0, unit: dollar },
+        { name: 'rate', type: 'numeric', missing: 0, unit: percent },
+        { name: 'rooms', type: 'integer', missing: 0, unit: null },
+      ],
     },
   }),
 });
@@ -70,5 +97,31 @@ describe('PredictionForm', () => {
       await screen.findByText('Required: the model never saw this feature missing in training'),
     ).toBeInTheDocument();
     expect(server.count('POST', '/api/v1/models/m1/predict')).toBe(before);
+  });
+
+  it('writes amounts as the training file did: a $ price predicted, $ inputs, percent as fractions', async () => {
+    const house = {
+      version: 1,
+      aliases: ['champion'],
+      target: 'price',
+      task: 'regression',
+      dataset_id: 'd1',
+      dataset_version: 3,
+      feature_schema: [
+        { name: 'tax', type: 'numeric', required: true, min: 100, max: 9000, median: 2500 },
+        { name: 'rate', type: 'numeric', required: true, min: 0.01, max: 0.2, median: 0.05 },
+        { name: 'rooms', type: 'integer', required: true, min: 1, max: 9, median: 3 },
+      ],
+    } as unknown as ModelVersionSummary;
+    renderWithProviders(<PredictionForm modelId="m2" versions={[house]} championVersion={1} />);
+
+    await waitFor(() => expect(screen.getByRole('textbox', { name: /tax/ })).toHaveValue('$2,500'));
+    expect(screen.getByRole('textbox', { name: /rooms/ })).toHaveValue('3');
+    expect(screen.getByText(/a fraction: 0.12 means 12%/)).toBeInTheDocument();
+
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Predict' }));
+    expect(await screen.findByLabelText('Prediction')).toHaveTextContent('$312,456.79');
+    const sent = server.requests.filter((r) => r.path === '/api/v1/models/m2/predict');
+    expect(JSON.parse(sent[0]!.body).rows).toEqual([{ tax: 2500, rate: 0.05, rooms: 3 }]);
   });
 });

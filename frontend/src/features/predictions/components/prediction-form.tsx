@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import type { ModelVersionSummary } from '@/api';
 import { errorMessage } from '@/lib/error-message';
 
+import { useColumnUnits } from '../api/use-column-units';
 import { usePredict } from '../api/use-predict';
 import { fieldsFromSchema, toRequestRow, typicalRow, type FormValues } from '../lib/feature-fields';
 
@@ -27,6 +28,7 @@ export function PredictionForm({ modelId, versions, championVersion }: Predictio
   const versionNumber = choice === CHAMPION ? championVersion : Number(choice);
   const version = versions.find((v) => v.version === versionNumber);
   const fields = fieldsFromSchema(version?.feature_schema ?? []);
+  const units = useColumnUnits(version);
   const [edits, setEdits] = useState<Record<string, FormValues>>({});
   const values = edits[choice] ?? typicalRow(fields);
   const predict = usePredict(modelId);
@@ -87,6 +89,7 @@ export function PredictionForm({ modelId, versions, championVersion }: Predictio
                   <PredictionField
                     key={f.name}
                     field={f}
+                    unit={units[f.name]}
                     value={values[f.name] ?? ''}
                     error={
                       checked && blanks.includes(f)
@@ -119,7 +122,14 @@ export function PredictionForm({ modelId, versions, championVersion }: Predictio
           {errorMessage(predict.error)}
         </Alert>
       )}
-      <div ref={resultRef}>{predict.data && <PredictionResult result={predict.data} />}</div>
+      <div ref={resultRef}>
+        {predict.data && (
+          <PredictionResult
+            result={predict.data}
+            targetUnit={version?.target ? units[version.target] : undefined}
+          />
+        )}
+      </div>
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
 import { Alert, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 
-import type { PredictResponse } from '@/api';
+import type { ColumnUnit, PredictResponse } from '@/api';
 import { ChartCard } from '@/components/charts/chart-card';
 import { HorizontalBars } from '@/components/charts/horizontal-bars';
 import { formatMetric } from '@/lib/model-report';
+import { formatWithUnit } from '@/lib/units';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -15,8 +16,19 @@ function display(value: unknown): string {
 }
 
 /** The prediction for the form row: value, class probabilities and what drove it. */
-export function PredictionResult({ result }: { result: PredictResponse }) {
+export function PredictionResult({
+  result,
+  targetUnit,
+}: {
+  result: PredictResponse;
+  /** The sign the training file wrote the target with: the prediction is written the same way. */
+  targetUnit?: ColumnUnit;
+}) {
   const prediction = result.predictions[0];
+  const shown =
+    typeof prediction === 'number' && targetUnit
+      ? formatWithUnit(prediction, targetUnit)
+      : display(prediction);
   const probabilities = Object.entries(result.probabilities?.[0] ?? {})
     .map(([label, value]) => ({ label, value }))
     .sort((a, b) => b.value - a.value);
@@ -33,7 +45,7 @@ export function PredictionResult({ result }: { result: PredictResponse }) {
         </Text>
         <Group align="baseline" gap="sm">
           <Title order={2} size="h1" aria-label="Prediction">
-            {display(prediction)}
+            {shown}
           </Title>
           {top && String(top.label).toLowerCase() === String(prediction).toLowerCase() && (
             <Text c="dimmed">{pct(top.value)} probability</Text>
