@@ -57,7 +57,7 @@ dev: install migrate ## hot reload for both sides: API on :8000, Vite on :5173
 	(cd frontend && npm run dev) & wait
 
 worker: install-backend ## a Celery worker (needs REDIS_URL)
-	$(BACKEND_RUN) celery -A csv_analyzer.jobs.celery_app worker --concurrency 1 --prefetch-multiplier 1 --loglevel INFO
+	$(BACKEND_RUN) celery -A csv_analyzer.worker worker --concurrency 1 --prefetch-multiplier 1 --loglevel INFO
 
 mlflow-ui: install-backend ## the MLflow UI on the embedded tracking store
 	cd backend && $(UV) run --group server mlflow ui --backend-store-uri sqlite:///$(CURDIR)/var/mlflow.db --default-artifact-root $(CURDIR)/var/mlartifacts --port 5000

@@ -204,7 +204,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 "-m",
                 "celery",
                 "-A",
-                "csv_analyzer.jobs.celery_app",
+                "csv_analyzer.worker",
                 "worker",
                 "--pool",
                 "solo",

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-if TYPE_CHECKING:
-    from csv_analyzer.datasets.sql import Limits as DuckDBLimits
+from csv_analyzer.duckdb_limits import DuckDBLimits
 
 # The constant that earlier releases signed development sessions with. Anyone could read it, so
 # it is refused everywhere; an unset JWT_SECRET now means a random key kept under the data dir.
@@ -122,8 +121,6 @@ class Settings(BaseSettings):
     @property
     def duckdb_limits(self) -> DuckDBLimits:
         """The DuckDB limits to install with ``csv_analyzer.datasets.sql.configure``."""
-        from csv_analyzer.datasets.sql import Limits as DuckDBLimits
-
         return DuckDBLimits(
             memory_limit=self.duckdb_memory_limit.replace(" ", ""),
             threads=self.duckdb_threads,

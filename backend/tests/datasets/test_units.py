@@ -77,9 +77,9 @@ class TestCleaningCarriesUnits:
 
 
 SALES = (
-    'region,price,discount\nnorth,"$1,200",10%\nsouth,"$300",5%\n'
-    'east,"$1,000,000",12.5%\nwest,"$52",0%\n'
-).encode()
+    b'region,price,discount\nnorth,"$1,200",10%\nsouth,"$300",5%\n'
+    b'east,"$1,000,000",12.5%\nwest,"$52",0%\n'
+)
 
 
 def summary_units(version: dict[str, Any]) -> dict[str, Any]:

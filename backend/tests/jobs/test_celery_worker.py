@@ -42,7 +42,7 @@ class Worker:
 
 @pytest.fixture
 def worker(redis_url: str, database_url: str, tmp_path: Path) -> Iterator[Worker]:
-    """`celery -A csv_analyzer.jobs.celery_app worker --pool solo` on the test DB and Redis."""
+    """`celery -A csv_analyzer.worker worker --pool solo` on the test DB and Redis."""
     log = tmp_path / "worker.log"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -59,7 +59,7 @@ def worker(redis_url: str, database_url: str, tmp_path: Path) -> Iterator[Worker
         "WORKER_METRICS_PORT": str(metrics_port),
         "WORKER_METRICS_HOST": "127.0.0.1",
     }
-    cmd = [sys.executable, "-m", "celery", "-A", "csv_analyzer.jobs.celery_app", "worker"]
+    cmd = [sys.executable, "-m", "celery", "-A", "csv_analyzer.worker", "worker"]
     cmd += ["--pool", "solo", "--loglevel", "INFO", "--without-mingle", "--without-gossip"]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)

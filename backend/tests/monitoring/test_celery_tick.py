@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csv_analyzer.config import Settings
-from csv_analyzer.jobs.celery_app import make_celery
 from csv_analyzer.monitoring.models import DriftReference, SchedulerLease
 from csv_analyzer.monitoring.scheduler import DRIFT_LEASE
 from csv_analyzer.monitoring.tasks import TASK_NAME
 from csv_analyzer.registry.models import ModelVersion
+from csv_analyzer.worker import make_celery
 from tests.conftest import TEST_SECRET, SignedIn
 from tests.monitoring.support import log_predictions, make_frame, register, upload_frame, user_id
 
@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 @pytest.fixture
 def worker(redis_url: str, settings: Settings, tmp_path: Path) -> Iterator[Path]:
-    """`celery -A csv_analyzer.jobs.celery_app worker --pool solo` on the test DB; its log file."""
+    """`celery -A csv_analyzer.worker worker --pool solo` on the test DB; its log file."""
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -42,7 +42,7 @@ def worker(redis_url: str, settings: Settings, tmp_path: Path) -> Iterator[Path]
         "JWT_SECRET": TEST_SECRET,
         "ENVIRONMENT": "test",
     }
-    cmd = [sys.executable, "-m", "celery", "-A", "csv_analyzer.jobs.celery_app", "worker"]
+    cmd = [sys.executable, "-m", "celery", "-A", "csv_analyzer.worker", "worker"]
     cmd += ["--pool", "solo", "--loglevel", "INFO", "--without-mingle", "--without-gossip"]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from csv_analyzer.config import Settings
-from csv_analyzer.jobs.celery_app import make_celery
 from csv_analyzer.monitoring.scheduler import TICK_S
 from csv_analyzer.monitoring.tasks import TASK_NAME, run_tick
+from csv_analyzer.worker import make_celery
 
 
 def test_celery_app_has_the_tick_task_next_to_the_reaper_in_beat(settings: Settings) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
+
+from csv_analyzer.duckdb_limits import DuckDBLimits as Limits
 
 
 def quote_ident(name: str) -> str:
@@ -27,21 +28,9 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Resources one DuckDB database may use.
-
-    Attributes:
-        memory_limit: DuckDB's ``memory_limit`` (``"1GB"``, ``"512MB"``); a query needing more
-            spills to ``temp_directory`` where it can, or fails with ``OutOfMemoryException``.
-        threads: Worker threads per database.
-        temp_directory: Where spilled data goes ("" = DuckDB's default, ``.tmp`` in the
-            working directory).
-    """
-
-    memory_limit: str = "1GB"
-    threads: int = 2
-    temp_directory: str = ""
+class _HasLimits(Protocol):
+    @property
+    def duckdb_limits(self) -> Limits: ...
 
 
 _limits = Limits()
@@ -56,6 +45,11 @@ def configure(limits: Limits) -> None:
     with _shared_lock:
         _limits = limits
         _shared_db = None
+
+
+def configure_from(settings: _HasLimits) -> None:
+    """Install the limits a settings object names (a worker does this before each job)."""
+    configure(settings.duckdb_limits)
 
 
 def current_limits() -> Limits:

@@ -1,4 +1,7 @@
-"""The Celery application for the full stack: `celery -A csv_analyzer.jobs.celery_app worker`.
+"""How the full stack's Celery application is configured (`make_celery`).
+
+The worker process starts from the composition root, `celery -A csv_analyzer.worker worker`, which
+adds the features' periodic tasks (monitoring) through `extensions`: this package imports no feature.
 
 Settings for long CPU jobs: late acks with one prefetched message and a fresh child per task;
 a Redis visibility timeout and time limits above the longest training budget; a message whose
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +28,9 @@ from csv_analyzer.jobs.runner import HANDLERS, HARD_CANCEL_AFTER_S, default_work
 
 log = logging.getLogger(__name__)
 
+# Adds a feature's tasks and beat entries to the app (e.g. monitoring's tick).
+CeleryExtension = Callable[[Celery, Settings], None]
+
 MAX_JOB_S = 3600  # the longest time budget a user may ask for
 SOFT_TIME_LIMIT_S = MAX_JOB_S + 15 * 60  # budget + loading, tracking, registering
 HARD_TIME_LIMIT_S = SOFT_TIME_LIMIT_S + 5 * 60
@@ -31,8 +38,9 @@ VISIBILITY_TIMEOUT_S = 3 * 3600  # above the hard limit, else Redis hands a long
 QUEUE_NAME = "csv_analyzer"
 
 
-def make_celery(settings: Settings) -> Celery:
-    """A Celery app for `settings`, with one task per registered job kind plus "jobs.reap"."""
+def make_celery(settings: Settings, extensions: Sequence[CeleryExtension] = ()) -> Celery:
+    """A Celery app for `settings`, with one task per registered job kind plus "jobs.reap", and
+    whatever `extensions` add (the composition root passes the features' periodic tasks)."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     reap_every = max(5, settings.job_stale_after_s // 3)
     app = Celery("csv_analyzer", broker=settings.redis_url or "redis://127.0.0.1:6379/0")
@@ -66,10 +74,8 @@ def make_celery(settings: Settings) -> Celery:
     def reap() -> int:
         return len(_reap(settings, resend_with=app))
 
-    # Monitoring: the "monitoring.tick" task and its beat entry (retraining schedules, drift).
-    from csv_analyzer.monitoring.tasks import register_monitoring_tasks
-
-    register_monitoring_tasks(app, settings)
+    for extend in extensions:
+        extend(app, settings)
     return app
 
 
@@ -111,17 +117,3 @@ def _reap_on_worker_start(**_kwargs: Any) -> None:
         _reap(get_settings())
     except Exception:
         log.warning("reaping stale jobs at worker start failed", exc_info=True)
-
-
-_app: Celery | None = None
-
-
-def __getattr__(name: str) -> Celery:
-    # `celery -A csv_analyzer.jobs.celery_app` looks up `app`: built on first use, so importing
-    # `make_celery` (the API does) does not read the environment.
-    global _app
-    if name in ("app", "celery"):
-        if _app is None:
-            _app = make_celery(get_settings())
-        return _app
-    raise AttributeError(name)

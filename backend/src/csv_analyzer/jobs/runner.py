@@ -32,6 +32,8 @@ HANDLERS: dict[str, str] = {
     "predictions.batch": "csv_analyzer.predictions.tasks:run_batch",
     "jobs.sleep": "csv_analyzer.jobs.diagnostics:sleep",
 }
+# What a worker process sets up before a job, "module:function(settings)"; resolved like HANDLERS.
+PROCESS_SETUP: tuple[str, ...] = ("csv_analyzer.datasets.sql:configure_from",)
 MAX_ATTEMPTS = 3
 CANCEL_POLL_S = 0.5
 HARD_CANCEL_AFTER_S = 10.0  # a cancel waits at most this long for the handler's next check
@@ -49,6 +51,12 @@ def resolve_handler(kind: str) -> Handler:
     module_name, _, attr = path.partition(":")
     handler: Handler = getattr(importlib.import_module(module_name), attr)
     return handler
+
+
+def _prepare_process(settings: Settings) -> None:
+    for path in PROCESS_SETUP:
+        module_name, _, attr = path.partition(":")
+        getattr(importlib.import_module(module_name), attr)(settings)
 
 
 def claim(sm: sessionmaker[Session], job_id: str, worker_id: str) -> bool:
@@ -190,9 +198,7 @@ def run_job(
     `hard_cancel_after_s`: see `Monitor`; only where the process serves this job alone.
     """
     worker_id = worker_id or default_worker_id("worker")
-    from csv_analyzer.datasets import sql as duckdb_sql  # jobs import no feature at module level
-
-    duckdb_sql.configure(settings.duckdb_limits)
+    _prepare_process(settings)
     engine = make_engine(settings.resolved_database_url)
     sm = make_sessionmaker(engine)
     try:

@@ -1,6 +1,7 @@
 """Celery side of monitoring (full stack): the "monitoring.tick" task and its beat entry.
 
-`register_monitoring_tasks` is called by `jobs.celery_app.make_celery`, so a worker runs the tick
+`register_monitoring_tasks` is passed to `jobs.celery_app.make_celery` by the worker's composition
+root (`csv_analyzer.worker`), so a worker runs the tick
 and `celery beat` sends it every `TICK_S` seconds; the DB leases in `scheduler.tick` keep a
 second beat (or an API process) from doing the same work twice.
 """
