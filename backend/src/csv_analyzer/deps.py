@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated
 
 import jwt
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
-from csv_analyzer.db import Base
-from csv_analyzer.errors import Forbidden, NotFound, Unauthorized
+from csv_analyzer.errors import Forbidden, Unauthorized
+from csv_analyzer.ownership import Page
 from csv_analyzer.security import decode_access_token
 from csv_analyzer.storage import ObjectStore
 
@@ -80,8 +79,8 @@ def get_admin_user(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_admin_user)]
 
 
-class PageParams:
-    """Offset pagination shared by every list route."""
+class PageParams(Page):
+    """Offset pagination shared by every list route (the query parameters of a `Page`)."""
 
     def __init__(
         self,
@@ -93,37 +92,6 @@ class PageParams:
 
 
 PageDep = Annotated[PageParams, Depends()]
-
-
-# Any table with `id` and `owner_id` columns; checked at run time by attribute access.
-T = TypeVar("T", bound=Base)
-
-
-def get_owned(
-    session: Session,
-    model: type[T],
-    object_id: Any,
-    user: User,
-    *,
-    error: type[NotFound] = NotFound,
-    what: str | None = None,
-    for_update: bool = False,
-) -> T:
-    """Load one object owned by `user`; anything else (missing or someone else's) is the same 404."""
-    table = cast(Any, model)
-    stmt = select(model).where(table.id == object_id, table.owner_id == user.id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    obj = session.scalars(stmt).one_or_none()
-    if obj is None:
-        label = what or getattr(model, "__tablename__", "object").replace("_", " ")
-        raise error(f"{label.capitalize()} {object_id} not found")
-    return obj
-
-
-def owned_select(model: type[T], user: User) -> Select[T]:
-    """`select(model)` already filtered to the user's objects, for list routes."""
-    return select(model).where(cast(Any, model).owner_id == user.id)
 
 
 def get_store(request: Request) -> ObjectStore:

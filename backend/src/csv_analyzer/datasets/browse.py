@@ -31,6 +31,7 @@ from csv_analyzer.datasets.suggestions import suggest
 from csv_analyzer.datasets.types import SemanticType
 from csv_analyzer.db import new_id
 from csv_analyzer.jobs.models import Job
+from csv_analyzer.ownership import owned_by
 from csv_analyzer.storage import ObjectStore, staging_dir
 from csv_analyzer.training.models import TrainingRun
 
@@ -161,7 +162,7 @@ def trained_targets(session: Session, user: User, dataset_id: str) -> set[str]:
         select(TrainingRun.target)
         .join(Job, Job.id == TrainingRun.id)
         .where(
-            TrainingRun.owner_id == user.id,
+            owned_by(TrainingRun, user),
             TrainingRun.dataset_id == dataset_id,
             Job.status == "succeeded",
         )

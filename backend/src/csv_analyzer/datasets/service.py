@@ -26,12 +26,12 @@ from csv_analyzer.datasets.errors import DatasetDomainError, IngestError
 from csv_analyzer.datasets.ingest import ingest_csv
 from csv_analyzer.datasets.models import Dataset, DatasetVersion
 from csv_analyzer.datasets.report import IngestReport
+from csv_analyzer.datasets.staging import ReceivedUpload
 from csv_analyzer.datasets.types import ROW_ID
-from csv_analyzer.datasets.upload import ReceivedUpload
 from csv_analyzer.datasets.upload_tracking import UploadTracker, mark_succeeded
 from csv_analyzer.db import new_id, utcnow
-from csv_analyzer.deps import PageParams, get_owned, owned_select
 from csv_analyzer.errors import AppError, Conflict, NotFound, Unprocessable
+from csv_analyzer.ownership import Page, get_owned, owned_select
 from csv_analyzer.storage import ObjectStore, staging_dir
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def read_version_frame(
 
 
 def list_datasets(
-    session: Session, user: User, page: PageParams
+    session: Session, user: User, page: Page
 ) -> tuple[list[tuple[Dataset, DatasetVersion, int]], int]:
     """The user's datasets, newest first, each with its current version and version count."""
     versions_count = (

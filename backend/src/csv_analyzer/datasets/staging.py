@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -99,3 +100,13 @@ class StagingSweeper(threading.Thread):
         self._stop_event.set()
         if self.is_alive():
             self.join(timeout=timeout)
+
+
+@dataclass
+class ReceivedUpload:
+    """What arrived: the staged file's size, its client-side name and the form's other fields."""
+
+    filename: str
+    content_type: str
+    size: int
+    fields: dict[str, str] = field(default_factory=dict)

@@ -8,7 +8,6 @@ refuse an oversized upload at the first byte over the limit and write each byte 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,6 +16,7 @@ from fastapi import Request
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from csv_analyzer.datasets.staging import ReceivedUpload
 from csv_analyzer.errors import AppError, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
 FLUSH_BYTES = 1 << 20
@@ -68,16 +68,6 @@ UPLOAD_OPENAPI: dict[str, Any] = {
 class MalformedUpload(AppError):
     status_code = 422  # documented on every route, like any other invalid input
     code = "malformed_upload"
-
-
-@dataclass
-class ReceivedUpload:
-    """What arrived: the staged file's size, its client-side name and the form's other fields."""
-
-    filename: str
-    content_type: str
-    size: int
-    fields: dict[str, str] = field(default_factory=dict)
 
 
 def too_large(limit: int) -> PayloadTooLarge:

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from csv_analyzer.auth.models import User
 from csv_analyzer.datasets.models import DatasetUpload
 from csv_analyzer.db import utcnow
-from csv_analyzer.deps import PageParams, get_owned, owned_select
 from csv_analyzer.errors import AppError, Conflict, NotFound
+from csv_analyzer.ownership import Page, get_owned, owned_select
 
 log = logging.getLogger(__name__)
 
@@ -216,9 +216,7 @@ def get_upload(session: Session, user: User, upload_id: str) -> DatasetUpload:
     return upload
 
 
-def list_uploads(
-    session: Session, user: User, page: PageParams
-) -> tuple[Sequence[DatasetUpload], int]:
+def list_uploads(session: Session, user: User, page: Page) -> tuple[Sequence[DatasetUpload], int]:
     """The user's uploads, newest first (failed ones included, with their errors)."""
     stmt = (
         owned_select(DatasetUpload, user)

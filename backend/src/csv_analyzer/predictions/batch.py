@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.datasets import service as datasets
-from csv_analyzer.deps import get_owned
 from csv_analyzer.errors import Conflict, NotFound
 from csv_analyzer.jobs import service as jobs
 from csv_analyzer.jobs.models import Job, JobStatus
 from csv_analyzer.jobs.queue import JobQueue
+from csv_analyzer.ownership import get_owned, owned_by
 from csv_analyzer.registry import service as registry
 from csv_analyzer.storage import ObjectStore
 
@@ -119,7 +119,7 @@ def list_batch_jobs(
     """The user's batch jobs for this model, newest first, and how many there are."""
     registry.get_model(session, user, model_id)
     where = (
-        Job.owner_id == user.id,
+        owned_by(Job, user),
         Job.kind == KIND,
         Job.payload["model_id"].as_string() == model_id,
     )

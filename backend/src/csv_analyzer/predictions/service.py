@@ -20,8 +20,8 @@ from csv_analyzer import csv_safety
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.db import new_id, utcnow
-from csv_analyzer.deps import PageParams
 from csv_analyzer.errors import Unprocessable
+from csv_analyzer.ownership import Page
 from csv_analyzer.predictions import metrics
 from csv_analyzer.predictions.encodable import holds_unencodable_text
 from csv_analyzer.predictions.inference import SchemaError, prepare_rows
@@ -211,7 +211,7 @@ def list_predictions(
     session: Session,
     user: User,
     model_id: str,
-    page: PageParams,
+    page: Page,
     *,
     version: int | None = None,
     source: str | None = None,

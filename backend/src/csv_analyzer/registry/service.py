@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
-from csv_analyzer.deps import PageParams, get_owned, owned_select
 from csv_analyzer.errors import AppError, NotFound
+from csv_analyzer.ownership import Page, get_owned, owned_by, owned_select
 from csv_analyzer.predictions import metrics
 from csv_analyzer.registry import gate, tracking
 from csv_analyzer.registry.models import ModelAliasEvent, ModelVersion, RegisteredModel
@@ -224,7 +224,7 @@ def get_model(session: Session, user: User, model_id: str) -> RegisteredModel:
 
 
 def list_models(
-    session: Session, user: User, page: PageParams
+    session: Session, user: User, page: Page
 ) -> tuple[Sequence[tuple[RegisteredModel, int, int]], int]:
     """The user's models, most recently updated first, with (latest version, version count)."""
     total = session.scalar(
@@ -242,7 +242,7 @@ def list_models(
     stmt = (
         select(RegisteredModel, counts.c.latest, counts.c.n)
         .outerjoin(counts, counts.c.model_id == RegisteredModel.id)
-        .where(RegisteredModel.owner_id == user.id)
+        .where(owned_by(RegisteredModel, user))
         .order_by(RegisteredModel.updated_at.desc(), RegisteredModel.id)
         .offset(page.offset)
         .limit(page.limit)
@@ -288,7 +288,7 @@ def resolve_serving(
             (ModelVersion.model_id == RegisteredModel.id)
             & (ModelVersion.version == version_number),
         )
-        .where(RegisteredModel.id == model_id, RegisteredModel.owner_id == user.id)
+        .where(RegisteredModel.id == model_id, owned_by(RegisteredModel, user))
     ).one_or_none()
     if row is None:
         raise ModelNotFound(f"Model {model_id} not found")

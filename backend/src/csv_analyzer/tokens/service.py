@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.db import utcnow
-from csv_analyzer.deps import get_owned, owned_select
 from csv_analyzer.errors import NotFound, Unauthorized
+from csv_analyzer.ownership import get_owned, owned_select
 from csv_analyzer.security import hash_token, new_opaque_token
 from csv_analyzer.tokens.models import ApiToken
 from csv_analyzer.tokens.schemas import ApiTokenCreate, ApiTokenCreated

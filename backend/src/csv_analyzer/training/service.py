@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from csv_analyzer.auth.models import User
 from csv_analyzer.datasets import service as datasets
 from csv_analyzer.datasets.models import Dataset, DatasetVersion
-from csv_analyzer.deps import PageParams, get_owned
 from csv_analyzer.errors import NotFound, Unprocessable
 from csv_analyzer.jobs import service as jobs
 from csv_analyzer.jobs.models import Job
 from csv_analyzer.jobs.queue import JobQueue
+from csv_analyzer.ownership import Page, get_owned, owned_by, owned_select
 from csv_analyzer.storage import ObjectStore
 from csv_analyzer.training.column_hints import column_hints
 from csv_analyzer.training.models import TrainingRun
@@ -221,7 +221,7 @@ def create_training_job(
     # "Churn model" and "churn-model" are one registered model: keep the first spelling.
     first_name = session.scalar(
         select(TrainingRun.model_name)
-        .where(TrainingRun.owner_id == user.id, TrainingRun.mlflow_model_name == registry_name)
+        .where(owned_by(TrainingRun, user), TrainingRun.mlflow_model_name == registry_name)
         .order_by(TrainingRun.created_at)
         .limit(1)
     )
@@ -264,13 +264,13 @@ def get_training_job(session: Session, user: User, job_id: str) -> TrainingRun:
 def list_training_jobs(
     session: Session,
     user: User,
-    page: PageParams,
+    page: Page,
     *,
     dataset_id: str | None = None,
     status: str | None = None,
 ) -> tuple[list[TrainingRun], int]:
     """The user's training jobs, newest first, optionally for one dataset or in one state."""
-    query = select(TrainingRun).join(Job).where(TrainingRun.owner_id == user.id)
+    query = owned_select(TrainingRun, user).join(Job)
     if dataset_id is not None:
         query = query.where(TrainingRun.dataset_id == dataset_id)
     if status is not None:
