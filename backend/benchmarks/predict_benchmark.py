@@ -289,7 +289,7 @@ def main() -> None:
     )
     results["in-process pipeline"] = {"p50": p50, "p99": p99}
     serving = build_serving_model(pipeline, schema, "classification", ["no", "yes"])
-    assert serving.fast is not None, "the compiled path was refused"
+    assert serving.fast is not None, f"the compiled path was refused: {serving.fallback_reason}"
     p50, p99 = sequential(lambda: serving.score(prepare_rows(one, serving.features)), args.requests)
     print(
         f"  validate + compiled path (labels + probabilities): p50 {p50:.2f} ms, p99 {p99:.2f} ms"
