@@ -1,11 +1,13 @@
 """Benchmark online predictions: our API vs `mlflow models serve` vs bare in-process predict.
 
-A HistGradientBoosting pipeline exactly as the AutoML engine ships it (caster -> column
-transformer -> model) on a synthetic 20-feature dataset (14 numbers with gaps, 4 low- and 2
+Pipelines exactly as the AutoML engine ships them (caster -> column transformer -> model, or
+caster -> soft-voting ensemble of column transformer -> model members) for HistGradientBoosting,
+LightGBM, linear and a 5-member weighted ensemble, on a synthetic 20-feature dataset (14 numbers with gaps, 4 low- and 2
 high-cardinality categories) is registered in a temporary MLflow registry and served by the real
 API (uvicorn subprocess on 127.0.0.1, one process) and by `mlflow models serve` (one worker).
 
     cd backend && uv run python benchmarks/predict_benchmark.py
+    uv run python benchmarks/predict_benchmark.py --models ensemble --requests 1000
     uv run python benchmarks/predict_benchmark.py --requests 2000 --mlflow-python /path/bin/python
 
 `--mlflow-python` is a Python with full `mlflow==3.17.2` (the API only needs mlflow-skinny), e.g.
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,7 +38,6 @@ import mlflow.sklearn
 import numpy as np
 import pandas as pd
 from mlflow import MlflowClient
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
@@ -46,7 +48,14 @@ from csv_analyzer.predictions.inference import prepare_rows
 from csv_analyzer.predictions.serving import build_serving_model
 from csv_analyzer.registry.service import record_trained_version
 from csv_analyzer.training.automl.columns import feature_schema, plan_columns
-from csv_analyzer.training.automl.preprocessing import build_caster, build_preprocessor
+from csv_analyzer.training.automl.contracts import MODEL_STEP, PREPARE_STEP, PREPROCESS_STEP
+from csv_analyzer.training.automl.ensemble import build_voting
+from csv_analyzer.training.automl.portfolio import ALGORITHMS
+from csv_analyzer.training.automl.preprocessing import (
+    build_caster,
+    build_preprocessor,
+    leading_categoricals,
+)
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 SECRET = "benchmark-secret-0123456789-0123456789-abc"  # noqa: S105 - a throwaway server
@@ -71,15 +80,48 @@ def make_data(n: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
     return frame, y
 
 
-def fit(frame: pd.DataFrame, y: np.ndarray) -> tuple[Pipeline, list[dict[str, Any]]]:
-    plan = plan_columns(frame)
-    pipeline = Pipeline(
+MODELS = {
+    "hgb": ("hist_gradient_boosting",),
+    "lightgbm": ("lightgbm",),
+    "linear": ("linear",),
+    "ensemble": ("hist_gradient_boosting", "lightgbm", "linear", "random_forest", "extra_trees"),
+}
+PARAMS: dict[str, dict[str, Any]] = {
+    "hist_gradient_boosting": {"max_iter": 100},
+    "lightgbm": {"n_estimators": 100},
+    "random_forest": {"n_estimators": 100},
+    "extra_trees": {"n_estimators": 100},
+}
+ENSEMBLE_WEIGHTS = (5, 4, 2, 1, 1)
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"[load {one:.2f} {five:.2f} {fifteen:.2f}]"
+
+
+def _member(plan: Any, algorithm: str) -> Pipeline:
+    spec = ALGORITHMS[algorithm]
+    n_cat = leading_categoricals(plan, spec.family)
+    return Pipeline(
         [
-            ("prepare", build_caster(plan)),
-            ("preprocess", build_preprocessor(plan, "tree", 0)),
-            ("model", HistGradientBoostingClassifier(max_iter=100, random_state=0)),
+            (PREPROCESS_STEP, build_preprocessor(plan, spec.family, 0, task="classification")),
+            (MODEL_STEP, spec.build("classification", PARAMS.get(algorithm, {}), 0, n_cat)),
         ]
     )
+
+
+def fit(kind: str, frame: pd.DataFrame, y: np.ndarray) -> tuple[Pipeline, list[dict[str, Any]]]:
+    """The pipeline the engine would ship for `kind` (see MODELS)."""
+    plan = plan_columns(frame)
+    algorithms = MODELS[kind]
+    if len(algorithms) == 1:
+        member = _member(plan, algorithms[0])
+        pipeline = Pipeline([(PREPARE_STEP, build_caster(plan)), *member.steps])
+    else:
+        members = [(f"m{k}_{a}", _member(plan, a)) for k, a in enumerate(algorithms)]
+        voting = build_voting("classification", members, ENSEMBLE_WEIGHTS)
+        pipeline = Pipeline([(PREPARE_STEP, build_caster(plan)), (MODEL_STEP, voting)])
     with threadpool_limits(1):
         pipeline.fit(frame, y)
     return pipeline, feature_schema(frame, plan)
@@ -199,10 +241,11 @@ def measure(
     rps = concurrent(poster(url, one, headers), 16, args.requests // 16)
     rows = rows_per_second(poster(url, big, headers)(), args.big_rows)
     print(
-        f"  {name}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, {rps:.0f} req/s, {rows:,.0f} rows/s",
+        f"  {name}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, {rps:.0f} req/s, {rows:,.0f} rows/s"
+        f" {load()}",
         flush=True,
     )
-    return {"p50": p50, "p99": p99, "rps": rps, "rows": rows}
+    return {"p50": p50, "p99": p99, "rps": rps, "rows": rows, "load": load()}
 
 
 def register_model(
@@ -211,7 +254,7 @@ def register_model(
     client = MlflowClient(
         settings.resolved_mlflow_tracking_uri, settings.resolved_mlflow_registry_uri
     )
-    name = f"{owner_id}.bench"
+    name = f"{owner_id}.bench-{uuid.uuid4().hex[:8]}"
     exp = client.create_experiment(
         name, artifact_location=(settings.mlflow_artifact_root / "bench").as_uri()
     )
@@ -235,7 +278,7 @@ def register_model(
             session,
             settings=settings,
             owner_id=owner_id,
-            model_name="bench",
+            model_name=name.split(".", 1)[1],
             mlflow_model_name=name,
             mlflow_version=mv.version,
             source_uri=source,
@@ -257,7 +300,28 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="sequential single-row requests")
     parser.add_argument("--big-rows", type=int, default=10_000)
     parser.add_argument("--mlflow-python", default="", help="a Python with full mlflow (serve)")
+    parser.add_argument(
+        "--models", default=",".join(MODELS), help=f"comma-separated, of {', '.join(MODELS)}"
+    )
     args = parser.parse_args()
+    table: list[tuple[str, str, dict[str, Any]]] = []
+    for kind in args.models.split(","):
+        print(f"\n=== {kind} ({' + '.join(MODELS[kind])}) {load()}", flush=True)
+        table += [(kind, name, r) for name, r in bench(kind, args).items()]
+    print(
+        "\n| model | path | p50 ms | p99 ms | req/s, 16 clients | rows/s, 10k-row request | load |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for kind, name, r in table:
+        rps = f"{r['rps']:.0f}" if "rps" in r else "-"
+        rows = f"{r['rows']:,.0f}" if "rows" in r else "-"
+        print(
+            f"| {kind} | {name} | {r['p50']:.2f} | {r['p99']:.2f} | {rps} | {rows} | {r['load']} |"
+        )
+
+
+def bench(kind: str, args: Any) -> dict[str, dict[str, Any]]:
+    """Every figure for one model kind: in process, our API, and `mlflow models serve`."""
     os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
     work = Path(tempfile.mkdtemp(prefix="predict-bench-"))
     env = {
@@ -275,7 +339,7 @@ def main() -> None:
     migrate.upgrade(settings.resolved_database_url)
 
     frame, y = make_data(5000)
-    pipeline, schema = fit(frame, y)
+    pipeline, schema = fit(kind, frame, y)
     one_frame = frame.iloc[[0]]
     one = json_rows(one_frame)
     big = json_rows(frame.sample(args.big_rows, replace=True, random_state=1))
@@ -286,15 +350,17 @@ def main() -> None:
         p50, p99 = sequential(lambda: pipeline.predict_proba(one_frame), args.requests)
     print(
         f"  pipeline.predict_proba(1-row DataFrame), 1 thread: p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+        f" {load()}"
     )
-    results["in-process pipeline"] = {"p50": p50, "p99": p99}
+    results["in-process pipeline"] = {"p50": p50, "p99": p99, "load": load()}
     serving = build_serving_model(pipeline, schema, "classification", ["no", "yes"])
-    assert serving.fast is not None, "the compiled path was refused"
+    assert serving.fast is not None, f"the compiled path was refused: {serving.fallback_reason}"
     p50, p99 = sequential(lambda: serving.score(prepare_rows(one, serving.features)), args.requests)
     print(
         f"  validate + compiled path (labels + probabilities): p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+        f" {load()}"
     )
-    results["in-process ours"] = {"p50": p50, "p99": p99}
+    results["in-process ours"] = {"p50": p50, "p99": p99, "load": load()}
     check = serving.score(prepare_rows(big, serving.features))
     reference = pipeline.predict(pd.DataFrame(big))
     assert check.predictions == reference.tolist(), "compiled path differs from the pipeline"
@@ -367,13 +433,8 @@ def main() -> None:
                 args,
             )
 
-    print("\n| path | p50 ms | p99 ms | req/s, 16 clients | rows/s, 10k-row request |")
-    print("|---|---|---|---|---|")
-    for name, r in results.items():
-        rps = f"{r['rps']:.0f}" if "rps" in r else "-"
-        rows = f"{r['rows']:,.0f}" if "rows" in r else "-"
-        print(f"| {name} | {r['p50']:.2f} | {r['p99']:.2f} | {rps} | {rows} |")
     shutil.rmtree(work, ignore_errors=True)
+    return results
 
 
 if __name__ == "__main__":

@@ -10,10 +10,21 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from csv_analyzer.training.automl.columns import feature_schema, plan_columns
+from csv_analyzer.training.automl.contracts import MODEL_STEP, PREPARE_STEP, PREPROCESS_STEP
+from csv_analyzer.training.automl.ensemble import build_voting
 from csv_analyzer.training.automl.portfolio import ALGORITHMS
-from csv_analyzer.training.automl.preprocessing import build_caster, build_preprocessor
+from csv_analyzer.training.automl.preprocessing import (
+    build_caster,
+    build_preprocessor,
+    leading_categoricals,
+)
 
-DEFAULT_PARAMS: dict[str, dict[str, Any]] = {"hist_gradient_boosting": {"max_iter": 40}}
+DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
+    "hist_gradient_boosting": {"max_iter": 40},
+    "lightgbm": {"n_estimators": 40},
+    "random_forest": {"n_estimators": 30},
+    "extra_trees": {"n_estimators": 30},
+}
 
 
 def make_frame(n: int = 300, seed: int = 0) -> pd.DataFrame:
@@ -66,11 +77,42 @@ def fit_pipeline(
     spec = ALGORITHMS[algorithm]
     pipeline = Pipeline(
         [
-            ("prepare", build_caster(plan)),
-            ("preprocess", build_preprocessor(plan, spec.family, 0)),
-            ("model", spec.build(task, params or DEFAULT_PARAMS.get(algorithm, {}), 0)),  # type: ignore[arg-type]
+            (PREPARE_STEP, build_caster(plan)),
+            (PREPROCESS_STEP, build_preprocessor(plan, spec.family, 0)),
+            (MODEL_STEP, spec.build(task, params or DEFAULT_PARAMS.get(algorithm, {}), 0)),  # type: ignore[arg-type]
         ]
     )
+    pipeline.fit(X, y)
+    classes = sorted(set(y.tolist())) if task == "classification" else None
+    return Fitted(pipeline, feature_schema(X, plan), task, classes, X)
+
+
+def fit_ensemble(
+    frame: pd.DataFrame,
+    algorithms: tuple[str, ...],
+    weights: tuple[int, ...],
+    *,
+    target: str = "label",
+    drop: tuple[str, ...] = ("value",),
+) -> Fitted:
+    """Fit caster -> soft-voting ensemble of `preprocess -> model` members, as the engine does."""
+    task = "regression" if pd.api.types.is_float_dtype(frame[target]) else "classification"
+    X = frame.drop(columns=[target, *[d for d in drop if d != target]])
+    y = frame[target].to_numpy()
+    plan = plan_columns(X)
+    members = []
+    for k, algorithm in enumerate(algorithms):
+        spec = ALGORITHMS[algorithm]
+        params = DEFAULT_PARAMS.get(algorithm, {})
+        member = Pipeline(
+            [
+                (PREPROCESS_STEP, build_preprocessor(plan, spec.family, 0, task=task)),  # type: ignore[arg-type]
+                (MODEL_STEP, spec.build(task, params, 0, leading_categoricals(plan, spec.family))),  # type: ignore[arg-type]
+            ]
+        )
+        members.append((f"m{k}_{algorithm}", member))
+    voting = build_voting(task, members, list(weights))  # type: ignore[arg-type]
+    pipeline = Pipeline([(PREPARE_STEP, build_caster(plan)), (MODEL_STEP, voting)])
     pipeline.fit(X, y)
     classes = sorted(set(y.tolist())) if task == "classification" else None
     return Fitted(pipeline, feature_schema(X, plan), task, classes, X)

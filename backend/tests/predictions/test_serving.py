@@ -4,38 +4,38 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
 
 from csv_analyzer.predictions.inference import prepare_rows
 from csv_analyzer.predictions.serving import build_serving_model, contributions
-from tests.predictions.support import fit_pipeline, make_frame, rows_of
+from tests.predictions.support import Fitted, fit_ensemble, fit_pipeline, make_frame, rows_of
 
 FRAME = make_frame()
 
 
-@pytest.mark.parametrize(
-    ("algorithm", "target"),
-    [
-        ("hist_gradient_boosting", "label"),
-        ("linear", "label"),
-        ("hist_gradient_boosting", "value"),
-        ("linear", "value"),
-    ],
-)
-def test_compiled_path_reproduces_the_pipeline(algorithm: str, target: str) -> None:
-    drop = ("value",) if target == "label" else ("label",)
-    fitted = fit_pipeline(FRAME, target=target, algorithm=algorithm, drop=drop)
+ALGORITHMS = ("hist_gradient_boosting", "lightgbm", "linear", "random_forest", "extra_trees")
+
+
+def _assert_fast_matches_pipeline(fitted: Fitted) -> None:
     model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
-    assert model.fast is not None
+    assert model.serving_path == "compiled", model.fallback_reason
+    assert model.fallback_reason is None
     assert model.labels_from_proba is (fitted.task == "classification")
     rows = rows_of(fitted.frame, 120)
     rows[0]["colour"] = "purple"  # unseen
     rows[1]["city"] = "atlantis"  # unseen, high cardinality
     rows[2]["x"] = None
+    rows[3] |= {"colour": None, "x": None}
+    rows[4]["comment"] = "never heard words"
     prepared = prepare_rows(rows, model.features)
     fast = model.score(prepared)
+    fast_raw = model.raw_scores(prepared)
     slow_model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
     slow_model.fast = None
+    assert slow_model.serving_path == "pandas"
     slow = slow_model.score(prepared)
+    assert np.allclose(fast_raw, slow_model.raw_scores(prepared), rtol=1e-9)
     assert fast.predictions == slow.predictions
     if fitted.task == "classification":
         assert fast.probabilities is not None
@@ -45,6 +45,33 @@ def test_compiled_path_reproduces_the_pipeline(algorithm: str, target: str) -> N
             assert np.allclose(list(a.values()), list(b.values()), rtol=1e-9)
     else:
         assert np.allclose(fast.predictions, slow.predictions, rtol=1e-9)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+@pytest.mark.parametrize("target", ["label", "value"])
+def test_compiled_path_reproduces_the_pipeline(algorithm: str, target: str) -> None:
+    drop = ("value",) if target == "label" else ("label",)
+    _assert_fast_matches_pipeline(
+        fit_pipeline(FRAME, target=target, algorithm=algorithm, drop=drop)
+    )
+
+
+@pytest.mark.parametrize("target", ["label", "value"])
+def test_compiled_path_reproduces_a_weighted_ensemble(target: str) -> None:
+    drop = ("value",) if target == "label" else ("label",)
+    fitted = fit_ensemble(FRAME, ALGORITHMS, (3, 2, 1, 1, 2), target=target, drop=drop)
+    _assert_fast_matches_pipeline(fitted)
+
+
+def test_a_pipeline_the_compiler_cannot_reproduce_falls_back_and_says_why() -> None:
+    fitted = fit_pipeline(FRAME, target="value", drop=("label",))
+    wrapped = Pipeline(
+        [*fitted.pipeline.steps[:2], ("extra", StandardScaler()), *fitted.pipeline.steps[2:]]
+    )
+    model = build_serving_model(wrapped, fitted.schema, fitted.task, fitted.classes)
+    assert model.serving_path == "pandas"
+    assert model.fallback_reason is not None
+    assert "not compilable" in model.fallback_reason
 
 
 def test_probabilities_are_keyed_by_label_and_sum_to_one() -> None:

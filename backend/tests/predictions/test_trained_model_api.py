@@ -43,6 +43,9 @@ def test_a_trained_model_is_champion_and_predicts_through_the_api(
     assert detail["champion_version"] == 1
     assert detail["versions"][0]["training_job_id"] == job["id"]
     assert detail["versions"][0]["dataset_id"] == dataset_id
+    version = client.get(f"/api/v1/models/{model_id}/versions/1", headers=alice.headers).json()
+    assert version["serving_path"] == "compiled", version["serving_reason"]
+    assert version["serving_reason"] is None
 
     row = {
         "sepal length (cm)": 6.7,

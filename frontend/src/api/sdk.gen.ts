@@ -444,7 +444,10 @@ export const monitoringPutSchedule = <ThrowOnError extends boolean = false>(opti
 /**
  * Get Model Version
  *
- * One version: metrics, plots data, feature importances and feature schema.
+ * One version: metrics, plots data, feature importances, feature schema and serving path.
+ *
+ * Reading it loads the model into the prediction cache (once), so the page can say which path
+ * serves it and the first prediction after opening the page is fast.
  */
 export const modelsGetModelVersion = <ThrowOnError extends boolean = false>(options: Options<ModelsGetModelVersionData, ThrowOnError>) => (options.client ?? client).get<ModelsGetModelVersionResponses, ModelsGetModelVersionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -1463,6 +1463,18 @@ export type ModelVersionRead = {
         [key: string]: unknown;
     };
     /**
+     * Serving Path
+     *
+     * How single-row predictions are served: the verified compiled path or the pandas pipeline; null when the model could not be loaded.
+     */
+    serving_path?: 'compiled' | 'pandas' | null;
+    /**
+     * Serving Reason
+     *
+     * Why the compiled path is off (null when it serves).
+     */
+    serving_reason?: string | null;
+    /**
      * Source Uri
      */
     source_uri: string;

@@ -10,14 +10,25 @@ plain numpy from their fitted attributes; any other block (dates, text) runs its
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+    VotingClassifier,
+    VotingRegressor,
+)
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, TargetEncoder
+
+from csv_analyzer.training.automl.contracts import MODEL_STEP, PREPARE_STEP, PREPROCESS_STEP
 
 Columns = Mapping[str, np.ndarray]
 Step = Callable[[np.ndarray], np.ndarray]
@@ -216,14 +227,144 @@ def compile_transformer(ct: ColumnTransformer) -> Compiled:
     return run
 
 
-def split_pipeline(pipeline: Any) -> tuple[ColumnTransformer, Any] | None:
-    """(column transformer, final estimator) for a `caster -> transformer -> model` pipeline."""
+@dataclass
+class CompiledModel:
+    """The final estimator(s) fed by numpy replays of their preprocessing.
+
+    A single model has one member and no weights; a voting ensemble averages its members'
+    probabilities (classification) or predictions (regression) with its weights, as sklearn does.
+    Members whose column transformer is the same object share one replay per call.
+    """
+
+    members: list[tuple[int, Any]]  # (index into transforms, fitted estimator)
+    transforms: list[Compiled]
+    weights: np.ndarray | None
+    classes_: np.ndarray | None
+
+    def _inputs(self, columns: Columns, n: int) -> list[np.ndarray]:
+        matrices = [t(columns, n) for t in self.transforms]
+        return [matrices[i] for i, _ in self.members]
+
+    def predict_proba(self, columns: Columns, n: int) -> np.ndarray:
+        """Class probabilities, columns in ``classes_`` order."""
+        inputs = self._inputs(columns, n)
+        probas = [
+            np.asarray(est.predict_proba(x), dtype=float)
+            for x, (_, est) in zip(inputs, self.members, strict=True)
+        ]
+        if self.weights is None:
+            return probas[0]
+        return np.average(probas, axis=0, weights=self.weights)
+
+    def predict(self, columns: Columns, n: int) -> np.ndarray:
+        """Labels (classification) or values (regression)."""
+        if self.weights is None:
+            x = self._inputs(columns, n)[0]
+            return np.asarray(self.members[0][1].predict(x))
+        if self.classes_ is not None:
+            return np.asarray(self.classes_[np.argmax(self.predict_proba(columns, n), axis=1)])
+        inputs = self._inputs(columns, n)
+        preds = [
+            np.asarray(est.predict(x), dtype=float)
+            for x, (_, est) in zip(inputs, self.members, strict=True)
+        ]
+        return np.average(preds, axis=0, weights=self.weights)
+
+    def transform(self, columns: Columns, n: int) -> list[np.ndarray]:
+        """Each member's input matrix (for checking against the pipeline's own transforms)."""
+        return self._inputs(columns, n)
+
+
+class _Forest:
+    """A fitted random forest / extra trees averaged tree by tree on the calling thread.
+
+    The forest's own `predict_proba` dispatches its trees through joblib, which costs ~10 ms per
+    call whatever the rows; the average of the trees' outputs is the same number.
+    """
+
+    def __init__(self, forest: Any) -> None:
+        self.trees = list(forest.estimators_)
+        self.classes_ = getattr(forest, "classes_", None)
+        self.forest = forest
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        x32 = np.ascontiguousarray(x, dtype=np.float32)
+        total = self.trees[0].predict_proba(x32, check_input=False)
+        for tree in self.trees[1:]:
+            total = total + tree.predict_proba(x32, check_input=False)
+        return np.asarray(total / len(self.trees))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        if self.classes_ is not None:
+            return np.asarray(self.classes_[np.argmax(self.predict_proba(x), axis=1)])
+        x32 = np.ascontiguousarray(x, dtype=np.float32)
+        total = self.trees[0].predict(x32, check_input=False)
+        for tree in self.trees[1:]:
+            total = total + tree.predict(x32, check_input=False)
+        return np.asarray(total / len(self.trees))
+
+
+_FORESTS = (
+    RandomForestClassifier,
+    ExtraTreesClassifier,
+    RandomForestRegressor,
+    ExtraTreesRegressor,
+)
+
+
+def _direct(estimator: Any) -> Any:
+    """The estimator, or a cheaper exact stand-in for it on small inputs (checked on probes)."""
+    if type(estimator) in _FORESTS and getattr(estimator, "n_outputs_", 1) == 1:
+        return _Forest(estimator)
+    return estimator
+
+
+def _preprocess_and_model(pipeline: Any, where: str) -> tuple[ColumnTransformer, Any]:
+    names = [name for name, _ in getattr(pipeline, "steps", [])]
+    if names != [PREPROCESS_STEP, MODEL_STEP]:
+        raise Unsupported(f"{where} steps are {names}, not {[PREPROCESS_STEP, MODEL_STEP]}")
+    ct, estimator = pipeline.steps[0][1], pipeline.steps[1][1]
+    if not isinstance(ct, ColumnTransformer):
+        raise Unsupported(f"{where} preprocessing is a {type(ct).__name__}")
+    return ct, _direct(estimator)
+
+
+def compile_model(pipeline: Any) -> CompiledModel:
+    """Compile a shipped pipeline (single model or voting ensemble) or raise `Unsupported(why)`.
+
+    The pipeline must be ``PREPARE_STEP -> PREPROCESS_STEP -> MODEL_STEP`` or
+    ``PREPARE_STEP -> MODEL_STEP`` with a fitted `VotingClassifier(voting="soft")` /
+    `VotingRegressor` whose members are ``PREPROCESS_STEP -> MODEL_STEP`` pipelines.
+    """
     steps = getattr(pipeline, "steps", None)
-    if not steps or len(steps) != 3 or not isinstance(steps[1][1], ColumnTransformer):
-        return None
-    if not hasattr(steps[0][1], "roles"):  # the training caster, which our validation replaces
-        return None
-    return steps[1][1], steps[2][1]
+    if not steps or steps[0][0] != PREPARE_STEP:
+        raise Unsupported(f"the pipeline does not start with the {PREPARE_STEP!r} step")
+    rest = Pipeline(steps[1:]) if len(steps) > 2 else None
+    if rest is not None:
+        ct, estimator = _preprocess_and_model(rest, "the pipeline's")
+        classes = getattr(estimator, "classes_", None)
+        return CompiledModel(
+            [(0, estimator)], [compile_transformer(ct)], None, None if classes is None else classes
+        )
+    name, voting = steps[-1]
+    if name != MODEL_STEP or not isinstance(voting, VotingClassifier | VotingRegressor):
+        raise Unsupported(f"the model step is a {type(voting).__name__}")
+    if isinstance(voting, VotingClassifier) and voting.voting != "soft":
+        raise Unsupported("hard voting")
+    if any(isinstance(e, str) for _, e in voting.estimators):
+        raise Unsupported("a dropped ensemble member")
+    weights = np.ones(len(voting.estimators_)) if voting.weights is None else voting.weights
+    transforms: list[Compiled] = []
+    seen: dict[int, int] = {}
+    members: list[tuple[int, Any]] = []
+    for k, member in enumerate(voting.estimators_):
+        ct, estimator = _preprocess_and_model(member, f"ensemble member {k}'s")
+        if id(ct) not in seen:
+            seen[id(ct)] = len(transforms)
+            transforms.append(compile_transformer(ct))
+        members.append((seen[id(ct)], estimator))
+    classes = voting.classes_ if isinstance(voting, VotingClassifier) else None
+    return CompiledModel(members, transforms, np.asarray(weights, dtype=float), classes)
 
 
 def matches(expected: np.ndarray, actual: np.ndarray) -> bool:

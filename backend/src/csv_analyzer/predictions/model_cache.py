@@ -78,10 +78,11 @@ class ModelCache:
             model = build_serving_model(pipeline, ref.feature_schema, ref.task, ref.classes)
             refresh_thread_controller()  # the model may have loaded new native libraries
             log.info(
-                "model version %s loaded in %.0f ms (compiled path: %s)",
+                "model version %s loaded in %.0f ms (serving path: %s%s)",
                 ref.version_id,
                 (time.perf_counter() - start) * 1000,
-                model.fast is not None,
+                model.serving_path,
+                f", {model.fallback_reason}" if model.fallback_reason else "",
             )
             with self._lock:
                 self._models[ref.version_id] = model

@@ -5,7 +5,7 @@ No web, database, settings or MLflow imports: the model cache hands in the loade
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,30 +46,35 @@ class ServingModel:
         features: Inputs from the feature schema, in model order.
         task: "classification" or "regression".
         classes: Labels in `predict_proba` column order (classification).
-        fast: Maps typed columns to the final estimator's input matrix, when verified identical.
-        estimator: The final estimator used with `fast`.
-        labels_from_proba: Labels are `estimator.classes_[argmax(proba)]` (one pass instead of
+        fast: The compiled model (numpy preprocessing + estimator(s)), when verified identical.
+        labels_from_proba: Labels are `fast.classes_[argmax(proba)]` (one pass instead of
             two; verified against the pipeline's own `predict` when the model was loaded).
+        fallback_reason: Why the pandas path serves (None when the compiled path serves).
     """
 
     pipeline: Any
     features: list[Feature]
     task: str
     classes: list[Any] | None
-    fast: Callable[[Mapping[str, np.ndarray], int], np.ndarray] | None = None
-    estimator: Any = None
+    fast: compiled.CompiledModel | None = None
     labels_from_proba: bool = False
+    fallback_reason: str | None = None
+
+    @property
+    def serving_path(self) -> str:
+        """ "compiled" when the verified fast path serves, else "pandas"."""
+        return "compiled" if self.fast is not None else "pandas"
 
     def score(self, prepared: Prepared) -> Scored:
         """Predict the prepared rows on one thread (threads only slow down small inputs)."""
         with single_thread():
             if self.fast is not None:
-                matrix = self.fast(prepared.columns, prepared.n_rows)
-                proba = self._proba(matrix, self.estimator)
-                if self.labels_from_proba and proba is not None:
-                    labels = self.estimator.classes_[np.argmax(proba, axis=1)]
+                cols, n = prepared.columns, prepared.n_rows
+                proba = self._fast_proba(cols, n)
+                if self.labels_from_proba and proba is not None and self.fast.classes_ is not None:
+                    labels = self.fast.classes_[np.argmax(proba, axis=1)]
                 else:
-                    labels = self.estimator.predict(matrix)
+                    labels = self.fast.predict(cols, n)
             else:
                 frame = prepared.frame()
                 labels = self.pipeline.predict(frame)
@@ -81,6 +86,11 @@ class ServingModel:
         rows = [dict(zip(names, map(float, p), strict=True)) for p in proba]
         return Scored(predictions, rows)
 
+    def _fast_proba(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray | None:
+        if self.task != "classification" or self.fast is None or self.fast.classes_ is None:
+            return None
+        return self.fast.predict_proba(columns, n)
+
     def _proba(self, data: Any, model: Any) -> np.ndarray | None:
         if self.task != "classification" or not hasattr(model, "predict_proba"):
             return None
@@ -89,13 +99,15 @@ class ServingModel:
     def raw_scores(self, prepared: Prepared) -> np.ndarray:
         """Regression values, or each row's probability matrix (classification)."""
         with single_thread():
-            data: Any = prepared.frame() if self.fast is None else None
-            model = self.pipeline
             if self.fast is not None:
-                data, model = self.fast(prepared.columns, prepared.n_rows), self.estimator
-            if self.task == "classification" and hasattr(model, "predict_proba"):
-                return np.asarray(model.predict_proba(data), dtype=float)
-            return np.asarray(model.predict(data), dtype=float)
+                proba = self._fast_proba(prepared.columns, prepared.n_rows)
+                if proba is not None:
+                    return proba
+                return np.asarray(self.fast.predict(prepared.columns, prepared.n_rows), dtype=float)
+            frame = prepared.frame()
+            if self.task == "classification" and hasattr(self.pipeline, "predict_proba"):
+                return np.asarray(self.pipeline.predict_proba(frame), dtype=float)
+            return np.asarray(self.pipeline.predict(frame), dtype=float)
 
 
 def contributions(
@@ -188,28 +200,63 @@ def build_serving_model(
     """
     features = parse_schema(schema)
     model = ServingModel(pipeline, features, task, list(classes) if classes else None)
-    parts = compiled.split_pipeline(pipeline)
-    if parts is None or not features:
+    if not features:
+        model.fallback_reason = "the model has no feature schema"
         return model
-    ct, estimator = parts
     try:
-        fast = compiled.compile_transformer(ct)
+        fast = compiled.compile_model(pipeline)
         probe = prepare_rows(_probe_rows(features), features, lenient=True)
         with single_thread():
-            frame = probe.frame()
-            expected = np.asarray(pipeline[:-1].transform(frame), dtype=float)
-            actual = fast(probe.columns, probe.n_rows)
-            labels = np.asarray(pipeline.predict(frame))
-            same = compiled.matches(expected, actual) and compiled.matches(
-                labels, np.asarray(estimator.predict(actual))
-            )
-            argmax = None
-            if task == "classification" and hasattr(estimator, "predict_proba"):
-                proba = np.asarray(estimator.predict_proba(actual))
-                argmax = np.asarray(estimator.classes_)[np.argmax(proba, axis=1)]
-    except (compiled.Unsupported, SchemaError, ValueError, TypeError, KeyError, AttributeError):
+            model.fallback_reason = _disagreement(pipeline, fast, probe, task)
+            labels_from_proba = False
+            if (
+                model.fallback_reason is None
+                and fast.classes_ is not None
+                and task == "classification"
+            ):
+                labels = np.asarray(pipeline.predict(probe.frame()))
+                argmax = fast.classes_[
+                    np.argmax(fast.predict_proba(probe.columns, probe.n_rows), axis=1)
+                ]
+                labels_from_proba = compiled.matches(labels, argmax)
+    except compiled.Unsupported as exc:
+        model.fallback_reason = f"not compilable: {exc}"
         return model
-    if same:
-        model.fast, model.estimator = fast, estimator
-        model.labels_from_proba = argmax is not None and compiled.matches(labels, argmax)
+    except (SchemaError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        model.fallback_reason = (
+            f"the compiled path failed on probe rows: {type(exc).__name__}: {exc}"
+        )
+        return model
+    if model.fallback_reason is None:
+        model.fast, model.labels_from_proba = fast, labels_from_proba
     return model
+
+
+def _disagreement(
+    pipeline: Any, fast: compiled.CompiledModel, probe: Prepared, task: str
+) -> str | None:
+    """Why the compiled path differs from the pipeline on the probe rows, or None if identical."""
+    frame = probe.frame()
+    typed = pipeline.steps[0][1].transform(frame)
+    members = getattr(pipeline.steps[-1][1], "estimators_", None)
+    if len(pipeline.steps) > 2 or members is None:
+        preprocessors = [pipeline.steps[1][1]]
+    else:
+        preprocessors = [m.steps[0][1] for m in members]
+    actual = fast.transform(probe.columns, probe.n_rows)
+    for k, (pre, got) in enumerate(zip(preprocessors, actual, strict=True)):
+        if not compiled.matches(np.asarray(pre.transform(typed), dtype=float), got):
+            return f"preprocessing of member {k} differs from the pipeline on probe rows"
+    if not compiled.matches(
+        np.asarray(pipeline.predict(frame)), np.asarray(fast.predict(probe.columns, probe.n_rows))
+    ):
+        return "predictions differ from the pipeline on probe rows"
+    if (
+        task == "classification"
+        and fast.classes_ is not None
+        and hasattr(pipeline, "predict_proba")
+    ):
+        expected = np.asarray(pipeline.predict_proba(frame), dtype=float)
+        if not compiled.matches(expected, fast.predict_proba(probe.columns, probe.n_rows)):
+            return "probabilities differ from the pipeline on probe rows"
+    return None

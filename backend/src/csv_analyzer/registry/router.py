@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from fastapi import APIRouter, status
@@ -10,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from csv_analyzer.auth.models import User
 from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, SettingsDep
 from csv_analyzer.error_handlers import ErrorResponse
+from csv_analyzer.predictions.service import serving_model
 from csv_analyzer.registry import export, service
 from csv_analyzer.registry.models import ModelVersion, RegisteredModel
 from csv_analyzer.registry.schemas import (
@@ -24,6 +26,7 @@ from csv_analyzer.registry.schemas import (
 )
 
 router = APIRouter(prefix="/models", tags=["models"])
+log = logging.getLogger(__name__)
 
 
 def _aliases(model: RegisteredModel, number: int) -> list[AliasName]:
@@ -88,11 +91,24 @@ def get_model(model_id: str, user: CurrentUser, session: SessionDep) -> ModelDet
 
 @router.get("/{model_id}/versions/{version}")
 def get_model_version(
-    model_id: str, version: int, user: CurrentUser, session: SessionDep
+    model_id: str, version: int, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> ModelVersionRead:
-    """One version: metrics, plots data, feature importances and feature schema."""
+    """One version: metrics, plots data, feature importances, feature schema and serving path.
+
+    Reading it loads the model into the prediction cache (once), so the page can say which path
+    serves it and the first prediction after opening the page is fast.
+    """
     row = service.get_version(session, user, model_id, version)
-    return _version_read(service.get_model(session, user, model_id), row)
+    read = _version_read(service.get_model(session, user, model_id), row)
+    try:
+        serving = serving_model(settings, row)
+    except Exception as e:  # a missing or unreadable artifact must not hide the version
+        log.warning("model version %s could not be loaded: %s", row.id, e)
+        read.serving_reason = f"the model could not be loaded: {type(e).__name__}"
+        return read
+    read.serving_path = "compiled" if serving.serving_path == "compiled" else "pandas"
+    read.serving_reason = serving.fallback_reason
+    return read
 
 
 @router.put(

@@ -66,6 +66,14 @@ class ModelVersionRead(ModelVersionSummary):
     plots: dict[str, Any]
     classes: list[Any] | None
     summary: dict[str, Any]
+    serving_path: Literal["compiled", "pandas"] | None = Field(
+        default=None,
+        description="How single-row predictions are served: the verified compiled path or the "
+        "pandas pipeline; null when the model could not be loaded.",
+    )
+    serving_reason: str | None = Field(
+        default=None, description="Why the compiled path is off (null when it serves)."
+    )
 
 
 class AliasEventRead(BaseModel):

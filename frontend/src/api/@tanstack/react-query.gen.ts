@@ -889,7 +889,10 @@ export const modelsGetModelVersionQueryKey = (options: Options<ModelsGetModelVer
 /**
  * Get Model Version
  *
- * One version: metrics, plots data, feature importances and feature schema.
+ * One version: metrics, plots data, feature importances, feature schema and serving path.
+ *
+ * Reading it loads the model into the prediction cache (once), so the page can say which path
+ * serves it and the first prediction after opening the page is fast.
  */
 export const modelsGetModelVersionOptions = (options: Options<ModelsGetModelVersionData>) => queryOptions<ModelsGetModelVersionResponse, ModelsGetModelVersionError, ModelsGetModelVersionResponse, ReturnType<typeof modelsGetModelVersionQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {

@@ -137,3 +137,12 @@ class AutoMLResult:
         data["leaderboard"] = [row.to_dict() for row in self.leaderboard]
         data["best_trial"] = self.best_trial.to_dict()
         return data
+
+
+# Step names of the shipped pipeline, read by serving to find its parts:
+# ``PREPARE_STEP`` (column caster) -> ``PREPROCESS_STEP`` (column transformer) -> ``MODEL_STEP``
+# for a single model, or ``PREPARE_STEP`` -> ``MODEL_STEP`` (a voting estimator whose members are
+# each ``PREPROCESS_STEP`` -> ``MODEL_STEP``) for an ensemble.
+PREPARE_STEP = "prepare"
+PREPROCESS_STEP = "preprocess"
+MODEL_STEP = "model"

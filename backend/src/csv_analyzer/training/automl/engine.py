@@ -19,7 +19,14 @@ from threadpoolctl import threadpool_limits
 
 from csv_analyzer.training.automl import evaluation as ev
 from csv_analyzer.training.automl.columns import feature_schema, plan_columns
-from csv_analyzer.training.automl.contracts import AutoMLConfig, AutoMLResult, ProgressUpdate
+from csv_analyzer.training.automl.contracts import (
+    MODEL_STEP,
+    PREPARE_STEP,
+    PREPROCESS_STEP,
+    AutoMLConfig,
+    AutoMLResult,
+    ProgressUpdate,
+)
 from csv_analyzer.training.automl.cv import CVData, make_folds, subsample_rows
 from csv_analyzer.training.automl.ensemble import build_voting, select_ensemble
 from csv_analyzer.training.automl.errors import Cancelled, ConfigError, NoModelError
@@ -62,9 +69,9 @@ def _member(plan: Any, trial: Trial, task: Any, seed: int) -> Pipeline:
     spec = ALGORITHMS[trial.row.algorithm]
     return Pipeline(
         [
-            ("preprocess", build_preprocessor(plan, spec.family, seed, task=task)),
+            (PREPROCESS_STEP, build_preprocessor(plan, spec.family, seed, task=task)),
             (
-                "model",
+                MODEL_STEP,
                 spec.build(task, trial.params, seed, leading_categoricals(plan, spec.family)),
             ),
         ]
@@ -201,12 +208,12 @@ def _run(
             ],
             [w for _, w in members],
         )
-        pipeline = Pipeline([("prepare", caster), ("model", voting)])
+        pipeline = Pipeline([(PREPARE_STEP, caster), (MODEL_STEP, voting)])
         # Scored per fold like every leaderboard row, so it compares with their CV means.
         cv_score = choice.score if metric.greater_is_better else -choice.score
     else:
         member = _member(plan, best, task, config.seed)
-        pipeline = Pipeline([("prepare", caster), *member.steps])
+        pipeline = Pipeline([(PREPARE_STEP, caster), *member.steps])
         cv_score = float(best.row.cv_mean or 0.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -12,6 +12,25 @@ import { useExportVersion, useModel, useModelVersion } from '../api/use-models';
 import { FeatureSchemaTable } from './feature-schema-table';
 import { GateCell } from './gate-cell';
 
+/** Which path serves this version's predictions, and why the fast one is off when it is. */
+export function ServingPath({ path, reason }: { path: string | null; reason: string | null }) {
+  return (
+    <Text size="sm" c="dimmed" mt="sm">
+      {path === null ? (
+        'Serving path unknown'
+      ) : (
+        <>
+          Predictions served by the{' '}
+          <Badge variant="light" color={path === 'compiled' ? 'teal' : 'gray'} size="sm">
+            {path === 'compiled' ? 'fast compiled path' : 'pandas pipeline path'}
+          </Badge>
+        </>
+      )}
+      {reason && <> · {reason}</>}
+    </Text>
+  );
+}
+
 /** One registered version: its evaluation, inputs and lineage. */
 export function VersionDetail({ modelId, version }: { modelId: string; version: number }) {
   const model = useModel(modelId);
@@ -66,6 +85,7 @@ export function VersionDetail({ modelId, version }: { modelId: string; version: 
             {String(v.gate.reason ?? '')}
           </Text>
         </Group>
+        <ServingPath path={v.serving_path ?? null} reason={v.serving_reason ?? null} />
         {v.mlflow_run_id && (
           <Text size="sm" c="dimmed" mt="sm">
             MLflow run <Code>{v.mlflow_run_id}</Code> · model URI <Code>{v.model_uri}</Code>
