@@ -121,3 +121,39 @@ def test_openapi_types_the_options_and_the_training_result(client: TestClient) -
     assert options["time_budget_s"] == {"$ref": "#/components/schemas/IntRange"}
     assert schemas["MetricOption"]["properties"]["greater_is_better"]["type"] == "boolean"
     assert "TrainingResult" in schemas
+
+
+def test_openapi_types_the_feature_schema_in_results_and_versions(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    ref = {"$ref": "#/components/schemas/FeatureSpec"}
+    assert schemas["TrainingResult"]["properties"]["feature_schema"]["items"] == ref
+    assert schemas["ModelVersionSummary"]["properties"]["feature_schema"]["items"] == ref
+    spec = schemas["FeatureSpec"]["properties"]
+    assert spec["name"]["type"] == "string"
+    assert spec["required"]["type"] == "boolean"
+
+
+def test_an_old_feature_schema_reads_into_feature_specs_and_serving_features() -> None:
+    from csv_analyzer.predictions.inference import parse_schema
+    from csv_analyzer.training.automl.contracts import FeatureSpec
+
+    stored = [
+        {"name": "age", "type": "integer", "required": True, "median": 41.0, "min": 18, "max": 80},
+        {"name": "city", "type": "categorical", "categories": ["Oslo", "Lima"]},
+        {"name": "legacy"},  # an early schema entry: name only
+        {"name": "when", "type": "datetime", "min": "2024-01-01", "future_key": 3},
+    ]
+    specs = [FeatureSpec.model_validate(e) for e in stored]
+    assert specs[2].type == "numeric"
+    assert specs[2].required is False
+    assert specs[3].min == "2024-01-01"
+    assert specs[3].model_dump()["future_key"] == 3  # kept, not dropped
+    features = parse_schema(stored)
+    assert [f.name for f in features] == ["age", "city", "legacy", "when"]
+    assert features[0].required
+    assert features[0].fill == 41.0
+    assert features[1].categories == frozenset({"Oslo", "Lima"})
+    assert features[1].fill == "Oslo"
+    assert features[2].type == "numeric"
+    assert not features[2].required
+    assert parse_schema(specs) == features

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, field_validator
 
 from csv_analyzer.training import limits
+from csv_analyzer.training.automl.contracts import FeatureSpec
 
 TaskChoice = Literal["auto", "classification", "regression"]
 JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
@@ -142,7 +143,7 @@ class TrainingResult(BaseModel):
     baseline_metrics: dict[str, JsonValue]
     plots: dict[str, JsonValue]
     feature_importances: list[dict[str, JsonValue]]
-    feature_schema: list[dict[str, JsonValue]]
+    feature_schema: list[FeatureSpec]
     dropped_columns: list[dict[str, str]]
     classes: list[JsonValue] | None
     rows: dict[str, int]
