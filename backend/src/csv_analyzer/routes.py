@@ -13,6 +13,7 @@ from csv_analyzer.monitoring.router import router as monitoring_router
 from csv_analyzer.predictions.router import router as predictions_router
 from csv_analyzer.registry.router import router as registry_router
 from csv_analyzer.tokens.router import router as tokens_router
+from csv_analyzer.training.router import options_router as training_options_router
 from csv_analyzer.training.router import router as training_router
 
 
@@ -25,6 +26,7 @@ def api_routers() -> list[APIRouter]:
         datasets_router,
         uploads_router,
         training_router,
+        training_options_router,
         registry_router,
         predictions_router,
         monitoring_router,

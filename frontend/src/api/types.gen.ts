@@ -1043,6 +1043,62 @@ export type FeatureDriftRead = {
 };
 
 /**
+ * FeatureSpec
+ *
+ * One model input, as training describes it and the registry, serving and the prediction
+ * form read it (the entries of ``AutoMLResult.feature_schema``).
+ *
+ * Stored schemas of earlier releases read too: every key but ``name`` is optional, and keys a
+ * newer release adds are kept.
+ */
+export type FeatureSpec = {
+    /**
+     * Categories
+     *
+     * Levels seen in training, most frequent first (capped)
+     */
+    categories?: Array<JsonValue> | null;
+    example?: JsonValue;
+    /**
+     * Max
+     */
+    max?: number | string | null;
+    /**
+     * Median
+     */
+    median?: number | null;
+    /**
+     * Min
+     *
+     * Numbers; ISO text for dates
+     */
+    min?: number | string | null;
+    /**
+     * Missing Share
+     *
+     * Share missing in training
+     */
+    missing_share?: number | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Required
+     *
+     * No missing value seen in training: the model needs it
+     */
+    required?: boolean;
+    /**
+     * Type
+     *
+     * numeric, integer, boolean, categorical, datetime or text
+     */
+    type?: string;
+    [key: string]: unknown;
+};
+
+/**
  * Filter
  *
  * One condition on one column; a list of filters is combined with AND.
@@ -1087,6 +1143,24 @@ export type FilterRows = {
      * Op
      */
     op?: 'filter_rows';
+};
+
+/**
+ * FloatRange
+ */
+export type FloatRange = {
+    /**
+     * Default
+     */
+    default: number;
+    /**
+     * Max
+     */
+    max: number;
+    /**
+     * Min
+     */
+    min: number;
 };
 
 /**
@@ -1143,6 +1217,24 @@ export type Impute = {
  */
 export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
 
+/**
+ * IntRange
+ */
+export type IntRange = {
+    /**
+     * Default
+     */
+    default: number;
+    /**
+     * Max
+     */
+    max: number;
+    /**
+     * Min
+     */
+    min: number;
+};
+
 export type JsonValue = unknown;
 
 /**
@@ -1191,6 +1283,38 @@ export type LeaderboardEntry = {
      * Trial Id
      */
     trial_id: number;
+};
+
+/**
+ * MetricOption
+ */
+export type MetricOption = {
+    /**
+     * Explanation
+     *
+     * One plain sentence: what it measures
+     */
+    explanation: string;
+    /**
+     * Greater Is Better
+     */
+    greater_is_better: boolean;
+    /**
+     * Label
+     *
+     * How the metric is named for people
+     */
+    label: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Task
+     *
+     * The task it can be optimised for; None for report-only metrics
+     */
+    task: 'classification' | 'regression' | null;
 };
 
 /**
@@ -1421,9 +1545,7 @@ export type ModelVersionRead = {
     /**
      * Feature Schema
      */
-    feature_schema: Array<{
-        [key: string]: unknown;
-    }>;
+    feature_schema: Array<FeatureSpec>;
     /**
      * Gate
      */
@@ -1533,9 +1655,7 @@ export type ModelVersionSummary = {
     /**
      * Feature Schema
      */
-    feature_schema: Array<{
-        [key: string]: unknown;
-    }>;
+    feature_schema: Array<FeatureSpec>;
     /**
      * Gate
      */
@@ -2406,6 +2526,21 @@ export type TrainingJobSummary = {
 };
 
 /**
+ * TrainingOptions
+ *
+ * The training request's limits and the metrics' metadata, from their one home.
+ */
+export type TrainingOptions = {
+    folds: IntRange;
+    holdout_share: FloatRange;
+    /**
+     * Metrics
+     */
+    metrics: Array<MetricOption>;
+    time_budget_s: IntRange;
+};
+
+/**
  * TrainingPreview
  *
  * What training on this target would do: the task and why, and columns to leave out.
@@ -2621,9 +2756,7 @@ export type TrainingResult = {
     /**
      * Feature Schema
      */
-    feature_schema: Array<{
-        [key: string]: JsonValue;
-    }>;
+    feature_schema: Array<FeatureSpec>;
     /**
      * Greater Is Better
      */
@@ -4965,6 +5098,39 @@ export type TrainingCancelTrainingJobResponses = {
 };
 
 export type TrainingCancelTrainingJobResponse = TrainingCancelTrainingJobResponses[keyof TrainingCancelTrainingJobResponses];
+
+export type TrainingGetTrainingOptionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/training/options';
+};
+
+export type TrainingGetTrainingOptionsErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+};
+
+export type TrainingGetTrainingOptionsError = TrainingGetTrainingOptionsErrors[keyof TrainingGetTrainingOptionsErrors];
+
+export type TrainingGetTrainingOptionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: TrainingOptions;
+};
+
+export type TrainingGetTrainingOptionsResponse = TrainingGetTrainingOptionsResponses[keyof TrainingGetTrainingOptionsResponses];
 
 export type DatasetsListUploadsData = {
     body?: never;

@@ -19,6 +19,7 @@ import pandas as pd
 from threadpoolctl import ThreadpoolController
 
 from csv_analyzer.predictions.encodable import holds_unencodable_text, is_encodable
+from csv_analyzer.training.automl.contracts import FeatureSpec
 
 MAX_ROWS = 10_000
 MAX_ERRORS = 50  # errors listed in one response; the count says how many there were
@@ -55,23 +56,26 @@ class Feature:
         return "numeric" if self.type == "integer" else self.type
 
 
-def parse_schema(schema: Sequence[Mapping[str, Any]]) -> list[Feature]:
-    """Turn the stored feature schema (list of dicts) into `Feature` objects, in model order."""
+def parse_schema(schema: Sequence[Mapping[str, Any] | FeatureSpec]) -> list[Feature]:
+    """Turn the stored feature schema (`FeatureSpec`s or their JSON) into `Feature` objects, in
+    model order."""
     features = []
-    for entry in schema:
-        cats = entry.get("categories")
-        categories = frozenset(_label_text(c) for c in cats) if isinstance(cats, list) else None
-        if entry.get("type") in NUMERIC_TYPES:
-            fill = entry.get("median")
-        elif isinstance(cats, list) and cats:
+    for raw in schema:
+        entry = raw if isinstance(raw, FeatureSpec) else FeatureSpec.model_validate(raw)
+        cats = entry.categories
+        categories = frozenset(_label_text(c) for c in cats) if cats is not None else None
+        fill: Any
+        if entry.type in NUMERIC_TYPES:
+            fill = entry.median
+        elif cats:
             fill = cats[0]
         else:
-            fill = entry.get("example")
+            fill = entry.example
         features.append(
             Feature(
-                name=str(entry["name"]),
-                type=str(entry.get("type", "numeric")),
-                required=bool(entry.get("required", False)),
+                name=entry.name,
+                type=entry.type,
+                required=entry.required,
                 categories=categories,
                 complete_categories=categories is not None
                 and len(categories) < SCHEMA_CATEGORY_LIMIT,

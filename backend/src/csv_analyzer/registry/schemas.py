@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from csv_analyzer.training.automl.contracts import FeatureSpec
+
 AliasName = Literal["champion", "challenger"]
 
 
@@ -52,7 +54,7 @@ class ModelVersionSummary(BaseModel):
     holdout_score: float | None
     holdout_metrics: dict[str, Any]
     baseline_metrics: dict[str, Any]
-    feature_schema: list[dict[str, Any]]
+    feature_schema: list[FeatureSpec]
     gate: dict[str, Any]
     mlflow_run_id: str | None
     model_uri: str

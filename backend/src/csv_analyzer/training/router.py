@@ -17,6 +17,7 @@ from csv_analyzer.training.schemas import (
     TrainingJobPage,
     TrainingJobRead,
     TrainingJobSummary,
+    TrainingOptions,
     TrainingPreview,
     TrainingPreviewRequest,
     TrainingProgress,
@@ -24,6 +25,13 @@ from csv_analyzer.training.schemas import (
 )
 
 router = APIRouter(prefix="/training-jobs", tags=["training"])
+options_router = APIRouter(prefix="/training", tags=["training"])
+
+
+@options_router.get("/options")
+def get_training_options(_user: CurrentUser) -> TrainingOptions:
+    """The training request's limits and each metric's label, direction and explanation."""
+    return service.training_options()
 
 
 def _summary_fields(run: TrainingRun, *, history: bool = True) -> dict[str, Any]:

@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, field_validator
 
+from csv_analyzer.training import limits
+from csv_analyzer.training.automl.contracts import FeatureSpec
+
 TaskChoice = Literal["auto", "classification", "regression"]
 JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 ModelName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -38,11 +41,19 @@ class TrainingJobCreate(TrainingPreviewRequest):
     hyperparameters: dict[str, dict[str, JsonValue]] | None = Field(
         default=None, description="Fixed hyperparameters per algorithm, excluded from the search"
     )
-    time_budget_s: int = Field(default=60, ge=10, le=3600)
+    time_budget_s: int = Field(
+        default=limits.TIME_BUDGET_DEFAULT_S,
+        ge=limits.TIME_BUDGET_MIN_S,
+        le=limits.TIME_BUDGET_MAX_S,
+    )
     metric: str | None = None
-    folds: int = Field(default=5, ge=2, le=20)
-    holdout_share: float = Field(default=0.2, ge=0.05, le=0.5)
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    folds: int = Field(default=limits.FOLDS_DEFAULT, ge=limits.FOLDS_MIN, le=limits.FOLDS_MAX)
+    holdout_share: float = Field(
+        default=limits.HOLDOUT_SHARE_DEFAULT,
+        ge=limits.HOLDOUT_SHARE_MIN,
+        le=limits.HOLDOUT_SHARE_MAX,
+    )
+    seed: int = Field(default=0, ge=0, le=limits.SEED_MAX)
     model_name: ModelName | None = Field(
         default=None, description="Registered model to add a version to; default from the dataset"
     )
@@ -132,7 +143,7 @@ class TrainingResult(BaseModel):
     baseline_metrics: dict[str, JsonValue]
     plots: dict[str, JsonValue]
     feature_importances: list[dict[str, JsonValue]]
-    feature_schema: list[dict[str, JsonValue]]
+    feature_schema: list[FeatureSpec]
     dropped_columns: list[dict[str, str]]
     classes: list[JsonValue] | None
     rows: dict[str, int]
@@ -180,3 +191,67 @@ class TrainingJobPage(BaseModel):
     total: int
     offset: int
     limit: int
+
+
+class TrainingSpec(BaseModel):
+    """What the "training.run" worker reads from the job's payload (``model_validate``).
+
+    The API stored it from a validated `TrainingJobCreate` plus the resolved dataset and model
+    names. Keys a newer release adds are ignored; missing optional keys take the request's
+    defaults, so payloads written by earlier releases still read.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    target: ColumnName
+    task: TaskChoice = "auto"
+    features: list[ColumnName] | None = None
+    algorithms: list[str] | None = None
+    hyperparameters: dict[str, dict[str, JsonValue]] | None = None
+    time_budget_s: float = Field(
+        default=limits.TIME_BUDGET_DEFAULT_S, gt=0, le=limits.TIME_BUDGET_MAX_S
+    )
+    metric: str | None = None
+    folds: int = Field(default=limits.FOLDS_DEFAULT, ge=limits.FOLDS_MIN, le=limits.FOLDS_MAX)
+    holdout_share: float = Field(
+        default=limits.HOLDOUT_SHARE_DEFAULT,
+        ge=limits.HOLDOUT_SHARE_MIN,
+        le=limits.HOLDOUT_SHARE_MAX,
+    )
+    seed: int = Field(default=0, ge=0, le=limits.SEED_MAX)
+    dataset_id: str | None = None
+    dataset_version: int | None = None
+    dataset_version_id: str | None = None
+    model_name: str | None = None
+    mlflow_model_name: str | None = None
+
+
+class IntRange(BaseModel):
+    min: int
+    max: int
+    default: int
+
+
+class FloatRange(BaseModel):
+    min: float
+    max: float
+    default: float
+
+
+class MetricOption(BaseModel):
+    name: str
+    label: str = Field(description="How the metric is named for people")
+    greater_is_better: bool
+    explanation: str = Field(description="One plain sentence: what it measures")
+    task: Literal["classification", "regression"] | None = Field(
+        description="The task it can be optimised for; None for report-only metrics"
+    )
+
+
+class TrainingOptions(BaseModel):
+    """The training request's limits and the metrics' metadata, from their one home."""
+
+    time_budget_s: IntRange
+    folds: IntRange
+    holdout_share: FloatRange
+    metrics: list[MetricOption]

@@ -26,18 +26,52 @@ from csv_analyzer.jobs.models import Job
 from csv_analyzer.jobs.queue import JobQueue
 from csv_analyzer.ownership import Page, get_owned, owned_by, owned_select
 from csv_analyzer.storage import ObjectStore
+from csv_analyzer.training import limits
 from csv_analyzer.training.column_hints import column_hints
 from csv_analyzer.training.models import TrainingRun
 from csv_analyzer.training.schemas import (
     ClassCount,
     ColumnNote,
+    FloatRange,
+    IntRange,
+    MetricOption,
     TrainingJobCreate,
+    TrainingOptions,
     TrainingPreview,
     TrainingPreviewRequest,
 )
 
 KIND = "training.run"
 PREVIEW_SAMPLE_ROWS = 20_000
+
+
+def training_options() -> TrainingOptions:
+    """The limits from `training.limits` and each metric's metadata from the engine's table."""
+    from csv_analyzer.training.automl.metrics import METRIC_INFO, METRICS
+
+    return TrainingOptions(
+        time_budget_s=IntRange(
+            min=limits.TIME_BUDGET_MIN_S,
+            max=limits.TIME_BUDGET_MAX_S,
+            default=limits.TIME_BUDGET_DEFAULT_S,
+        ),
+        folds=IntRange(min=limits.FOLDS_MIN, max=limits.FOLDS_MAX, default=limits.FOLDS_DEFAULT),
+        holdout_share=FloatRange(
+            min=limits.HOLDOUT_SHARE_MIN,
+            max=limits.HOLDOUT_SHARE_MAX,
+            default=limits.HOLDOUT_SHARE_DEFAULT,
+        ),
+        metrics=[
+            MetricOption(
+                name=info.name,
+                label=info.label,
+                greater_is_better=info.greater_is_better,
+                explanation=info.explanation,
+                task=METRICS[info.name].task if info.name in METRICS else None,
+            )
+            for info in METRIC_INFO.values()
+        ],
+    )
 
 
 class TrainingJobNotFound(NotFound):

@@ -12,6 +12,7 @@ import math
 import time
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import update
 
 from csv_analyzer.datasets import service as datasets
@@ -33,6 +34,7 @@ from csv_analyzer.training.automl import (
 )
 from csv_analyzer.training.column_hints import column_hints
 from csv_analyzer.training.models import TrainingRun
+from csv_analyzer.training.schemas import TrainingSpec
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,6 @@ MAX_LIVE_LEADERBOARD = 200
 MAX_ERROR_CHARS = 300
 EXAMPLE_ROWS = 5
 MIN_ENGINE_BUDGET_S = 1.0
-_CONFIG_KEYS = ("task", "features", "algorithms", "hyperparameters", "metric", "folds", "seed")
 
 
 def jsonable(value: Any) -> Any:
@@ -146,15 +147,32 @@ def overrun_message(progress: dict[str, Any], budget: float) -> str:
     )
 
 
-def automl_config(payload: dict[str, Any], column_types: dict[str, str]) -> AutoMLConfig:
-    """The engine configuration from a job payload (already validated by the API)."""
-    options: dict[str, Any] = {k: payload[k] for k in _CONFIG_KEYS if payload.get(k) is not None}
+def training_spec(payload: object) -> TrainingSpec:
+    """The job's payload as a `TrainingSpec`; a payload that does not fit fails the job readably."""
+    try:
+        return TrainingSpec.model_validate(payload)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'payload'}: {err['msg']}"
+            for err in e.errors()
+        )
+        raise JobFailed(f"the training job's settings are invalid ({problems})") from e
+
+
+def automl_config(spec: TrainingSpec, column_types: dict[str, str]) -> AutoMLConfig:
+    """The engine configuration from a job's spec."""
     return AutoMLConfig(
-        target=payload["target"],
+        target=spec.target,
+        task=spec.task,
+        features=spec.features,
         column_types=column_types,
-        time_budget_s=float(payload.get("time_budget_s", 60)),
-        holdout_share=float(payload.get("holdout_share", 0.2)),
-        **options,
+        algorithms=spec.algorithms,
+        hyperparameters=spec.hyperparameters,
+        time_budget_s=spec.time_budget_s,
+        metric=spec.metric,
+        folds=spec.folds,
+        holdout_share=spec.holdout_share,
+        seed=spec.seed,
     )
 
 
@@ -204,15 +222,16 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
     from csv_analyzer.training import tracking
 
     started = ctx.started  # the claim: loading the training libraries counts too
-    budget = float(ctx.payload.get("time_budget_s", 60))
+    spec = training_spec(ctx.payload)
+    budget = spec.time_budget_s
     ctx.deadline = started + budget + grace_s(budget)
     ctx.overrun_message = lambda: overrun_message(ctx.progress, budget)
     run, version = _load_version(ctx)
     ctx.update_progress(force=True, step="loading", message="Reading the dataset version")
     store = make_store(ctx.settings)
     frame = datasets.read_version_frame(store, version)
-    hints = column_hints(dict(version.column_types), ctx.payload.get("features"), frame)
-    config = automl_config(ctx.payload, hints)
+    hints = column_hints(dict(version.column_types), spec.features, frame)
+    config = automl_config(spec, hints)
     metric, greater_is_better = resolved_metric(frame, config)
     writer = ProgressWriter(ctx, metric, greater_is_better)
     # Reading and preparing count against the budget: the engine gets what is left of it.

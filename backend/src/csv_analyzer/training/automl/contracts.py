@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import JsonValue as PydanticJsonValue
 from sklearn.pipeline import Pipeline
 
 TaskName = Literal["classification", "regression"]
@@ -146,3 +148,40 @@ class AutoMLResult:
 PREPARE_STEP = "prepare"
 PREPROCESS_STEP = "preprocess"
 MODEL_STEP = "model"
+
+
+class FeatureSpec(BaseModel):
+    """One model input, as training describes it and the registry, serving and the prediction
+    form read it (the entries of ``AutoMLResult.feature_schema``).
+
+    Stored schemas of earlier releases read too: every key but ``name`` is optional, and keys a
+    newer release adds are kept.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    type: str = Field(
+        default="numeric",
+        description="numeric, integer, boolean, categorical, datetime or text",
+    )
+    required: bool = Field(
+        default=False, description="No missing value seen in training: the model needs it"
+    )
+    missing_share: float | None = Field(default=None, description="Share missing in training")
+    example: PydanticJsonValue = None
+    categories: list[PydanticJsonValue] | None = Field(
+        default=None, description="Levels seen in training, most frequent first (capped)"
+    )
+    min: float | str | None = Field(default=None, description="Numbers; ISO text for dates")
+    max: float | str | None = None
+    median: float | None = None
+
+    # No return annotation on purpose: pydantic then keeps the typed schema in OpenAPI.
+    @model_serializer(mode="wrap")
+    def _as_stored(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        """Only the keys the entry has: a numeric column gains no ``categories: null``, so the
+        API answers the schema exactly as training stored it."""
+        data = handler(self)
+        known = type(self).model_fields
+        return {k: v for k, v in data.items() if k in self.model_fields_set or k not in known}

@@ -120,3 +120,99 @@ def resolve_metric(name: str | None, task: TaskName, n_classes: int) -> Metric:
         allowed = sorted(m.name for m in METRICS.values() if m.task == task)
         raise ConfigError(f"Metric {name!r} is not available for {task}; choose one of {allowed}.")
     return metric
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """How a metric reads for people: its label, its direction and one plain sentence.
+
+    Covers the optimisation metrics above and the extra holdout-report metrics (precision,
+    recall, MSE, MAPE); the SPA reads these from the training options endpoint.
+    """
+
+    name: str
+    label: str
+    greater_is_better: bool
+    explanation: str
+
+
+METRIC_INFO: dict[str, MetricInfo] = {
+    m.name: m
+    for m in (
+        MetricInfo(
+            "roc_auc",
+            "ROC AUC",
+            True,
+            "How well the model ranks positives above negatives: 0.5 is a coin toss, 1 is perfect.",
+        ),
+        MetricInfo(
+            "log_loss",
+            "Log loss",
+            False,
+            "How confident and right the predicted probabilities are; lower is better, "
+            "0 is perfect.",
+        ),
+        MetricInfo(
+            "accuracy",
+            "Accuracy",
+            True,
+            "Share of rows whose class is predicted correctly; higher is better.",
+        ),
+        MetricInfo(
+            "balanced_accuracy",
+            "Balanced accuracy",
+            True,
+            "Accuracy averaged over the classes, so a rare class counts as much as a common one.",
+        ),
+        MetricInfo(
+            "f1_macro",
+            "F1 (macro)",
+            True,
+            "Balance of precision and recall, averaged over the classes; 1 is perfect.",
+        ),
+        MetricInfo(
+            "precision_macro",
+            "Precision (macro)",
+            True,
+            "Of the rows predicted as a class, the share that really are; averaged over classes.",
+        ),
+        MetricInfo(
+            "recall_macro",
+            "Recall (macro)",
+            True,
+            "Of the rows of a class, the share the model finds; averaged over classes.",
+        ),
+        MetricInfo(
+            "rmse",
+            "RMSE",
+            False,
+            "Typical size of an error, in the target's units; large errors weigh more. "
+            "Lower is better.",
+        ),
+        MetricInfo(
+            "mae",
+            "MAE",
+            False,
+            "Average size of an error, in the target's units. Lower is better.",
+        ),
+        MetricInfo(
+            "mse",
+            "MSE",
+            False,
+            "Average squared error (RMSE squared); large errors weigh much more. Lower is better.",
+        ),
+        MetricInfo(
+            "r2",
+            "R²",
+            True,
+            "Share of the target's variation the model explains: 1 is perfect, 0 is no better "
+            "than the mean.",
+        ),
+        MetricInfo(
+            "mape",
+            "MAPE",
+            False,
+            "Average error as a percentage of the true value. Lower is better.",
+        ),
+    )
+}

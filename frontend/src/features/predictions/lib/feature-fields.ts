@@ -1,7 +1,9 @@
 /**
- * Turns a version's feature schema (free JSON from the registry) into form fields, a typical
+ * Turns a version's feature schema (the API's typed `FeatureSpec`s) into form fields, a typical
  * row to prefill them, and the typed row the predict API expects.
  */
+
+import type { FeatureSpec } from '@/api';
 
 export type FieldKind =
   'number' | 'integer' | 'category' | 'boolean' | 'date' | 'datetime' | 'text';
@@ -31,7 +33,7 @@ function looksLikeDateOnly(...values: unknown[]): boolean {
   );
 }
 
-function kindOf(entry: Record<string, unknown>): FieldKind {
+function kindOf(entry: FeatureSpec): FieldKind {
   switch (entry.type) {
     case 'integer':
       return 'integer';
@@ -48,28 +50,26 @@ function kindOf(entry: Record<string, unknown>): FieldKind {
   }
 }
 
-export function fieldsFromSchema(schema: Array<Record<string, unknown>>): FormField[] {
-  return schema
-    .filter((e) => typeof e.name === 'string')
-    .map((entry) => {
-      const kind = kindOf(entry);
-      const options = Array.isArray(entry.categories) ? entry.categories.map(String) : [];
-      const range =
-        typeof entry.min === 'string' && typeof entry.max === 'string'
-          ? ([entry.min, entry.max] as [string, string])
-          : null;
-      return {
-        name: entry.name as string,
-        kind,
-        required: entry.required === true,
-        min: num(entry.min),
-        max: num(entry.max),
-        median: num(entry.median),
-        options: kind === 'boolean' && options.length === 0 ? ['true', 'false'] : options,
-        range,
-        example: entry.example,
-      };
-    });
+export function fieldsFromSchema(schema: FeatureSpec[]): FormField[] {
+  return schema.map((entry) => {
+    const kind = kindOf(entry);
+    const options = (entry.categories ?? []).map(String);
+    const range: [string, string] | null =
+      typeof entry.min === 'string' && typeof entry.max === 'string'
+        ? [entry.min, entry.max]
+        : null;
+    return {
+      name: entry.name,
+      kind,
+      required: entry.required ?? false,
+      min: num(entry.min),
+      max: num(entry.max),
+      median: num(entry.median),
+      options: kind === 'boolean' && options.length === 0 ? ['true', 'false'] : options,
+      range,
+      example: entry.example,
+    };
+  });
 }
 
 /** A date(-time) value as the input element wants it: "2024-03-01" or "2024-03-01T10:30". */
