@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csv_analyzer.datasets import csv_source
+from csv_analyzer.datasets.ingest import csv_source
 from csv_analyzer.predictions.batch_input import FeatureCaster
 from csv_analyzer.predictions.inference import parse_schema, prepare_rows
 

@@ -32,8 +32,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from csv_analyzer.datasets.profiling import profile_parquet
-from csv_analyzer.datasets.query import (
+from csv_analyzer.datasets.browse.profiling import profile_parquet
+from csv_analyzer.datasets.browse.query import (
     TABLE_CACHE,
     parse_filters,
     parse_sort,

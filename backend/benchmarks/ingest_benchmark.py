@@ -70,7 +70,7 @@ def _child(which: str, path: Path) -> None:
         rows = pcsv.read_csv(path).num_rows
         passes = 1
     else:
-        from csv_analyzer.datasets.ingest import ingest_csv
+        from csv_analyzer.datasets.ingest.reader import ingest_csv
 
         report = ingest_csv(path, CACHE / "bench_out.parquet")
         rows, passes = report.rows, report.passes

@@ -13,7 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from csv_analyzer.body_limits import BodyLimitMiddleware, BodyLimits
 from csv_analyzer.config import Settings, get_settings
 from csv_analyzer.datasets import sql as duckdb_sql
-from csv_analyzer.datasets.staging import StagingSweeper
+from csv_analyzer.datasets.ingest.staging import StagingSweeper
 from csv_analyzer.db import make_engine, make_sessionmaker
 from csv_analyzer.error_handlers import ERROR_RESPONSES, install_error_handlers
 from csv_analyzer.jobs.queue import make_queue

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from csv_analyzer.datasets.ingest import IngestReport, ingest_csv
+from csv_analyzer.datasets.ingest.reader import IngestReport, ingest_csv
 
 BENCH = Path(__file__).resolve().parents[4] / "shared" / "bench"
 if not BENCH.exists():  # CI checks out shared/ beside the repository

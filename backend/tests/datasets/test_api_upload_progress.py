@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from csv_analyzer.auth.models import User
-from csv_analyzer.datasets import upload_tracking
+from csv_analyzer.datasets.ingest import upload_tracking
+from csv_analyzer.datasets.ingest.upload_tracking import UploadTracker, overall_fraction
 from csv_analyzer.datasets.models import DatasetUpload
-from csv_analyzer.datasets.upload_tracking import UploadTracker, overall_fraction
 from csv_analyzer.db import utcnow
 from tests.conftest import SignedIn
 from tests.datasets.api_support import API, assert_nothing_left, csv_bytes, table_counts

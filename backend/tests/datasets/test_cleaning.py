@@ -9,10 +9,10 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from csv_analyzer.datasets import operations as ops
-from csv_analyzer.datasets.cleaning import apply_operations
+from csv_analyzer.datasets.cleaning import operations as ops
+from csv_analyzer.datasets.cleaning.apply import apply_operations
 from csv_analyzer.datasets.errors import OperationError
-from csv_analyzer.datasets.ingest import ingest_csv
+from csv_analyzer.datasets.ingest.reader import ingest_csv
 from csv_analyzer.datasets.types import SemanticType
 
 CSV = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from csv_analyzer.datasets.export import write_csv
+from csv_analyzer.datasets.browse.export import write_csv
 
 
 def test_formula_cells_are_prefixed_with_a_quote_and_row_id_dropped(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+from csv_analyzer.datasets.browse.filters import coerce_value
 from csv_analyzer.datasets.errors import QueryError
-from csv_analyzer.datasets.filters import coerce_value
 
 
 class TestNumberFilterValues:

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from csv_analyzer.datasets.errors import IngestError
-from csv_analyzer.datasets.ingest import ingest_csv
+from csv_analyzer.datasets.ingest.reader import ingest_csv
 from csv_analyzer.datasets.types import ROW_ID, SemanticType
 
 
@@ -126,7 +126,7 @@ def test_leading_zero_codes_stay_strings(write_csv, ingest) -> None:
 def test_int_column_widened_to_float_by_a_late_block_rereads_the_file(
     write_csv, ingest, monkeypatch
 ) -> None:
-    monkeypatch.setattr("csv_analyzer.datasets.ingest.DEFAULT_BLOCK_SIZE", 256 << 10)
+    monkeypatch.setattr("csv_analyzer.datasets.ingest.reader.DEFAULT_BLOCK_SIZE", 256 << 10)
     body = "".join(f"{i},{i % 7}\n" for i in range(300_000))
     report, out = ingest(write_csv("n,v\n" + body + "300000,2.5\n"))
     assert report.passes == 2
@@ -139,7 +139,7 @@ def test_int_column_widened_to_float_by_a_late_block_rereads_the_file(
 def test_read_progress_follows_the_rows_converted_not_the_readers_look_ahead(
     write_csv, ingest, monkeypatch
 ) -> None:
-    monkeypatch.setattr("csv_analyzer.datasets.ingest.DEFAULT_BLOCK_SIZE", 256 << 10)
+    monkeypatch.setattr("csv_analyzer.datasets.ingest.reader.DEFAULT_BLOCK_SIZE", 256 << 10)
     body = "".join(f'{i},"name {i}",{i * 0.5},NA\n' for i in range(200_000))
     seen: list[tuple[str, float]] = []
     ingest(write_csv("id,name,x,empty\n" + body), progress=lambda p, f: seen.append((p, f)))
@@ -155,7 +155,7 @@ def test_read_progress_follows_the_rows_converted_not_the_readers_look_ahead(
 
 
 def test_text_in_a_late_block_makes_the_column_text(write_csv, ingest, monkeypatch) -> None:
-    monkeypatch.setattr("csv_analyzer.datasets.ingest.DEFAULT_BLOCK_SIZE", 256 << 10)
+    monkeypatch.setattr("csv_analyzer.datasets.ingest.reader.DEFAULT_BLOCK_SIZE", 256 << 10)
     body = "".join(f"{i}\n" for i in range(300_000))
     report, out = ingest(write_csv("v\n" + body + "oops\n"))
     assert report.columns[0].arrow_type == "string"

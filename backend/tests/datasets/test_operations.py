@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from csv_analyzer.datasets import operations as ops
+from csv_analyzer.datasets.cleaning import operations as ops
 
 
 def test_operations_parse_from_json_by_op() -> None:

@@ -7,8 +7,14 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
-from csv_analyzer.datasets import parsing
-from csv_analyzer.datasets.parsing import NumberFormat, convert, failing_values, infer_kind, widen
+from csv_analyzer.datasets.ingest import parsing
+from csv_analyzer.datasets.ingest.parsing import (
+    NumberFormat,
+    convert,
+    failing_values,
+    infer_kind,
+    widen,
+)
 
 DOT, COMMA = NumberFormat(".", ","), NumberFormat(",", ".")
 

@@ -10,8 +10,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from csv_analyzer.datasets.ingest import ingest_csv
-from csv_analyzer.datasets.profiling import EXACT_DISTINCT_ROWS, HISTOGRAM_BINS, profile_parquet
+from csv_analyzer.datasets.browse.profiling import (
+    EXACT_DISTINCT_ROWS,
+    HISTOGRAM_BINS,
+    profile_parquet,
+)
+from csv_analyzer.datasets.ingest.reader import ingest_csv
 from csv_analyzer.datasets.types import SemanticType
 
 

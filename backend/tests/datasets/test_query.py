@@ -14,9 +14,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from csv_analyzer.datasets import query as query_module
-from csv_analyzer.datasets.errors import QueryError
-from csv_analyzer.datasets.query import (
+from csv_analyzer.datasets.browse import query as query_module
+from csv_analyzer.datasets.browse.query import (
     TABLE_CACHE,
     Filter,
     FilterOp,
@@ -26,6 +25,7 @@ from csv_analyzer.datasets.query import (
     parse_sort,
     query_rows,
 )
+from csv_analyzer.datasets.errors import QueryError
 from csv_analyzer.datasets.sql import shared_cursor
 
 

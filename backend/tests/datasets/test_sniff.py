@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from csv_analyzer.datasets.errors import IngestError
-from csv_analyzer.datasets.sniff import sniff
+from csv_analyzer.datasets.ingest.sniff import sniff
 
 
 def test_semicolon_file_with_decimal_commas(write_csv) -> None:

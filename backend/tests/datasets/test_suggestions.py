@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csv_analyzer.datasets import operations as ops
-from csv_analyzer.datasets.cleaning import apply_operations
-from csv_analyzer.datasets.ingest import ingest_csv
-from csv_analyzer.datasets.profiling import profile_parquet
-from csv_analyzer.datasets.suggestions import (
+from csv_analyzer.datasets.browse.profiling import profile_parquet
+from csv_analyzer.datasets.cleaning import operations as ops
+from csv_analyzer.datasets.cleaning.apply import apply_operations
+from csv_analyzer.datasets.cleaning.suggestions import (
     CODE_MAX_DISTINCT,
     Severity,
     is_code_or_rating,
     suggest,
 )
+from csv_analyzer.datasets.ingest.reader import ingest_csv
 
 
 def _suggest(tmp_path: Path, csv: str, **overrides: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from csv_analyzer.datasets.headers import dedupe_headers
+from csv_analyzer.datasets.ingest.headers import dedupe_headers
 from csv_analyzer.datasets.types import (
     ColumnEvidence,
     SemanticType,

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from csv_analyzer.datasets.ingest import ingest_csv
+from csv_analyzer.datasets.ingest.reader import ingest_csv
+from csv_analyzer.datasets.ingest.units import ColumnUnit, units_after_cleaning
 from csv_analyzer.datasets.types import SemanticType
-from csv_analyzer.datasets.units import ColumnUnit, units_after_cleaning
 from tests.conftest import SignedIn
 from tests.datasets.api_support import API, upload_ok
 

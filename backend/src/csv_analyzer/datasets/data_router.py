@@ -8,8 +8,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from csv_analyzer.datasets import browse, download, service
-from csv_analyzer.datasets.query import MAX_LIMIT
+from csv_analyzer.datasets import service
+from csv_analyzer.datasets.browse import download
+from csv_analyzer.datasets.browse import rows as browse
+from csv_analyzer.datasets.browse.query import MAX_LIMIT
 from csv_analyzer.datasets.schemas import ProfileRead, RowsPage, SuggestionList
 from csv_analyzer.deps import (
     CurrentUser,

@@ -8,7 +8,9 @@ import anyio
 from fastapi import APIRouter, Query, Request, status
 from starlette.concurrency import run_in_threadpool
 
-from csv_analyzer.datasets import data_router, service, upload_tracking, versioning
+from csv_analyzer.datasets import data_router, service
+from csv_analyzer.datasets.ingest import upload_tracking
+from csv_analyzer.datasets.ingest.upload import UPLOAD_OPENAPI, receive_upload
 from csv_analyzer.datasets.models import Dataset, DatasetVersion
 from csv_analyzer.datasets.schemas import (
     DatasetDetail,
@@ -19,7 +21,7 @@ from csv_analyzer.datasets.schemas import (
     RestoreRequest,
     VersionCreate,
 )
-from csv_analyzer.datasets.upload import UPLOAD_OPENAPI, receive_upload
+from csv_analyzer.datasets.versions import service as versioning
 from csv_analyzer.db import new_id
 from csv_analyzer.deps import CurrentUser, PageDep, SessionDep, SettingsDep, StoreDep
 from csv_analyzer.error_handlers import ErrorResponse

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from csv_analyzer.datasets.operations import Operation
+from csv_analyzer.datasets.cleaning.operations import Operation
+from csv_analyzer.datasets.ingest.units import ColumnUnit
 from csv_analyzer.datasets.types import SemanticType
-from csv_analyzer.datasets.units import ColumnUnit
 
 DatasetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 

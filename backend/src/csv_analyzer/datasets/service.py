@@ -23,12 +23,12 @@ from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.datasets import metrics
 from csv_analyzer.datasets.errors import DatasetDomainError, IngestError
-from csv_analyzer.datasets.ingest import ingest_csv
+from csv_analyzer.datasets.ingest.reader import ingest_csv
+from csv_analyzer.datasets.ingest.report import IngestReport
+from csv_analyzer.datasets.ingest.staging import ReceivedUpload
+from csv_analyzer.datasets.ingest.upload_tracking import UploadTracker, mark_succeeded
 from csv_analyzer.datasets.models import Dataset, DatasetVersion
-from csv_analyzer.datasets.report import IngestReport
-from csv_analyzer.datasets.staging import ReceivedUpload
 from csv_analyzer.datasets.types import ROW_ID
-from csv_analyzer.datasets.upload_tracking import UploadTracker, mark_succeeded
 from csv_analyzer.db import new_id, utcnow
 from csv_analyzer.errors import AppError, Conflict, NotFound, Unprocessable
 from csv_analyzer.ownership import Page, get_owned, owned_select

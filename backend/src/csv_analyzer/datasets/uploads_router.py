@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from csv_analyzer.datasets import upload_tracking
+from csv_analyzer.datasets.ingest import upload_tracking
 from csv_analyzer.datasets.models import DatasetUpload
 from csv_analyzer.datasets.schemas import UploadError, UploadPage, UploadRead
 from csv_analyzer.deps import CurrentUser, PageDep, SessionDep

@@ -1,6 +1,6 @@
 """CSV text -> model feature values, with the same parse rules as dataset upload (pure).
 
-Batch scoring reads a file with :mod:`csv_analyzer.datasets.csv_source` (every column as strings)
+Batch scoring reads a file with :mod:`csv_analyzer.datasets.ingest.csv_source` (every column as strings)
 and this module types each block for the model: numbers with the file's decimal and thousands
 separators, currency and percent signs; booleans from yes/no/1/0 spellings; dates in the first
 format (of those upload knows) that parses the column. A cell these rules cannot read is handed on
@@ -17,8 +17,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csv_analyzer.datasets import parsing
-from csv_analyzer.datasets.parsing import Kind, NumberFormat
+from csv_analyzer.datasets.ingest import parsing
+from csv_analyzer.datasets.ingest.parsing import Kind, NumberFormat
 from csv_analyzer.predictions.inference import NUMERIC_TYPES, Feature
 
 

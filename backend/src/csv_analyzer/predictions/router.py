@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from csv_analyzer import csv_safety
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
-from csv_analyzer.datasets import download
-from csv_analyzer.datasets.upload import receive_upload
+from csv_analyzer.datasets.browse import download
+from csv_analyzer.datasets.ingest.upload import receive_upload
 from csv_analyzer.db import new_id
 from csv_analyzer.deps import (
     CurrentUser,

@@ -20,9 +20,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from sqlalchemy import select
 
-from csv_analyzer.datasets import csv_source
 from csv_analyzer.datasets.errors import IngestError
-from csv_analyzer.datasets.ingest import DEFAULT_MAX_COLUMNS
+from csv_analyzer.datasets.ingest import csv_source
+from csv_analyzer.datasets.ingest.reader import DEFAULT_MAX_COLUMNS
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.jobs.context import JobContext, JobFailed
 from csv_analyzer.predictions import batch

@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel, ValidationError
 
-from csv_analyzer.datasets import cleaning_ops
-from csv_analyzer.datasets import operations as ops
-from csv_analyzer.datasets.cleaning_plan import Plan
+from csv_analyzer.datasets.cleaning import operations as ops
+from csv_analyzer.datasets.cleaning import ops as cleaning_ops
+from csv_analyzer.datasets.cleaning.plan import Plan
 from csv_analyzer.datasets.errors import OperationError
 from csv_analyzer.datasets.parquet_io import ParquetBatchWriter
 from csv_analyzer.datasets.sql import column_list, connect, parquet_source, quote_ident, used_params

@@ -19,15 +19,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict
 
-from csv_analyzer.datasets.errors import QueryError
-from csv_analyzer.datasets.filters import (
+from csv_analyzer.datasets.browse.filters import (
     Filter,
     FilterOp,
     compile_filters,
     parse_filter,
     parse_filters,
 )
-from csv_analyzer.datasets.query_cache import BrowseCache, LoadedTable, Positions
+from csv_analyzer.datasets.browse.query_cache import BrowseCache, LoadedTable, Positions
+from csv_analyzer.datasets.errors import QueryError
 from csv_analyzer.datasets.sql import fetch_row, parquet_source, quote_ident, shared_cursor
 from csv_analyzer.datasets.types import ROW_ID
 

@@ -19,11 +19,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from csv_analyzer.datasets import parsing
 from csv_analyzer.datasets.errors import IngestError
-from csv_analyzer.datasets.headers import HeaderRename, dedupe_headers
-from csv_analyzer.datasets.parsing import NumberFormat
-from csv_analyzer.datasets.sniff import CsvDialect, sniff_sample
+from csv_analyzer.datasets.ingest import parsing
+from csv_analyzer.datasets.ingest.headers import HeaderRename, dedupe_headers
+from csv_analyzer.datasets.ingest.parsing import NumberFormat
+from csv_analyzer.datasets.ingest.sniff import CsvDialect, sniff_sample
 
 DEFAULT_BLOCK_SIZE = 4 << 20
 MAX_BLOCK_SIZE = 1 << 30

@@ -23,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.config import Settings
+from csv_analyzer.datasets.ingest.upload_tracking import ACTIVE, SILENT_AFTER_S
 from csv_analyzer.datasets.models import DatasetUpload
-from csv_analyzer.datasets.upload_tracking import ACTIVE, SILENT_AFTER_S
 from csv_analyzer.db import utcnow
 from csv_analyzer.storage import staging_dir
 

@@ -9,11 +9,11 @@ import pyarrow.compute as pc
 from duckdb.func import FunctionNullHandling, PythonUDFType
 from duckdb.sqltypes import VARCHAR
 
-from csv_analyzer.datasets import operations as ops
-from csv_analyzer.datasets.casting import add_cast
-from csv_analyzer.datasets.cleaning_plan import Plan, StepReport, sql_type
+from csv_analyzer.datasets.browse.filters import coerce_value, compile_filters
+from csv_analyzer.datasets.cleaning import operations as ops
+from csv_analyzer.datasets.cleaning.plan import Plan, StepReport, sql_type
 from csv_analyzer.datasets.errors import QueryError
-from csv_analyzer.datasets.filters import coerce_value, compile_filters
+from csv_analyzer.datasets.ingest.casting import add_cast
 from csv_analyzer.datasets.sql import quote_ident
 from csv_analyzer.datasets.types import NUMBER_TYPES, ROW_ID, STRING_TYPES
 

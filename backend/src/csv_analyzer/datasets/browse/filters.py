@@ -16,7 +16,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from csv_analyzer.datasets.errors import QueryError
-from csv_analyzer.datasets.parsing import parse_number_text
+from csv_analyzer.datasets.ingest.parsing import parse_number_text
 from csv_analyzer.datasets.sql import quote_ident
 
 FilterValue = str | int | float | bool | None

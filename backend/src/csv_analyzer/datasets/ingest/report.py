@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from csv_analyzer.datasets.headers import HeaderRename
-from csv_analyzer.datasets.sniff import CsvDialect
+from csv_analyzer.datasets.ingest.headers import HeaderRename
+from csv_analyzer.datasets.ingest.sniff import CsvDialect
+from csv_analyzer.datasets.ingest.units import ColumnUnit
 from csv_analyzer.datasets.types import SemanticType
-from csv_analyzer.datasets.units import ColumnUnit
 
 
 class ColumnReport(BaseModel):

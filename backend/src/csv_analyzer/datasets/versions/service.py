@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
-from csv_analyzer.datasets.cleaning import apply_operations
+from csv_analyzer.datasets.cleaning.apply import apply_operations
+from csv_analyzer.datasets.cleaning.operations import RenameColumn
 from csv_analyzer.datasets.errors import OperationError
+from csv_analyzer.datasets.ingest.units import units_after_cleaning, units_of
 from csv_analyzer.datasets.models import DatasetVersion
-from csv_analyzer.datasets.operations import RenameColumn
 from csv_analyzer.datasets.schemas import VersionCreate
 from csv_analyzer.datasets.service import (
     commit_new_version,
@@ -26,7 +27,6 @@ from csv_analyzer.datasets.service import (
     get_dataset,
     version_of,
 )
-from csv_analyzer.datasets.units import units_after_cleaning, units_of
 from csv_analyzer.db import new_id
 from csv_analyzer.errors import Conflict
 from csv_analyzer.storage import ObjectStore, staging_dir

@@ -21,16 +21,16 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from csv_analyzer.datasets import csv_source
-from csv_analyzer.datasets.column_state import OVERRIDE_KINDS, ColumnState, convert_block
 from csv_analyzer.datasets.errors import IngestError
+from csv_analyzer.datasets.ingest import csv_source
+from csv_analyzer.datasets.ingest.column_state import OVERRIDE_KINDS, ColumnState, convert_block
+from csv_analyzer.datasets.ingest.parsing import NumberFormat
+from csv_analyzer.datasets.ingest.report import ColumnReport, IngestReport, RejectedRow
+from csv_analyzer.datasets.ingest.semantics import semantic_types
+from csv_analyzer.datasets.ingest.sniff import CsvDialect, sniff
+from csv_analyzer.datasets.ingest.units import NUMBER_TYPES, UnitTally
 from csv_analyzer.datasets.parquet_io import ParquetBatchWriter, prefetch
-from csv_analyzer.datasets.parsing import NumberFormat
-from csv_analyzer.datasets.report import ColumnReport, IngestReport, RejectedRow
-from csv_analyzer.datasets.semantics import semantic_types
-from csv_analyzer.datasets.sniff import CsvDialect, sniff
 from csv_analyzer.datasets.types import ROW_ID, SemanticType
-from csv_analyzer.datasets.units import NUMBER_TYPES, UnitTally
 
 __all__ = [
     "ColumnReport",

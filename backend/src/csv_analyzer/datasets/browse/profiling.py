@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from csv_analyzer.datasets.query import json_value
+from csv_analyzer.datasets.browse.query import json_value
 from csv_analyzer.datasets.sql import (
     column_list,
     connect,

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from csv_analyzer.datasets.export import write_csv
+from csv_analyzer.datasets.browse.export import write_csv
 from csv_analyzer.datasets.parquet_io import PARQUET_COMPRESSION
 from csv_analyzer.datasets.types import ROW_ID
 from csv_analyzer.storage import ObjectStore

@@ -15,7 +15,7 @@ import charset_normalizer
 from pydantic import BaseModel, ConfigDict
 
 from csv_analyzer.datasets.errors import IngestError
-from csv_analyzer.datasets.parsing import NULL_TOKENS
+from csv_analyzer.datasets.ingest.parsing import NULL_TOKENS
 
 SAMPLE_BYTES = 1 << 20
 MAX_SAMPLE_BYTES = 64 << 20

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from csv_analyzer.datasets import operations as ops
+from csv_analyzer.datasets.cleaning import operations as ops
 from csv_analyzer.datasets.types import NUMBER_TYPES, SemanticType, has_identifier_name
 
 MOSTLY_MISSING = 0.5
@@ -225,7 +225,7 @@ def suggest(
     whole-number levels, see :func:`is_code_or_rating`), whose extremes are real values.
 
     Args:
-        profile: The dict returned by :func:`csv_analyzer.datasets.profiling.profile_parquet`.
+        profile: The dict returned by :func:`csv_analyzer.datasets.browse.profiling.profile_parquet`.
         column_types: Semantic type per column.
         protected: Columns no suggestion may change (targets of the user's trained models).
 

@@ -11,9 +11,9 @@ import duckdb
 import pyarrow as pa
 from duckdb.func import FunctionNullHandling, PythonUDFType
 
-from csv_analyzer.datasets import parsing
-from csv_analyzer.datasets.cleaning_plan import Plan, sql_type
-from csv_analyzer.datasets.parsing import Kind, NumberFormat
+from csv_analyzer.datasets.cleaning.plan import Plan, sql_type
+from csv_analyzer.datasets.ingest import parsing
+from csv_analyzer.datasets.ingest.parsing import Kind, NumberFormat
 from csv_analyzer.datasets.sql import used_params
 from csv_analyzer.datasets.types import STRING_TYPES, SemanticType
 

@@ -16,7 +16,7 @@ from fastapi import Request
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from csv_analyzer.datasets.staging import ReceivedUpload
+from csv_analyzer.datasets.ingest.staging import ReceivedUpload
 from csv_analyzer.errors import AppError, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
 FLUSH_BYTES = 1 << 20

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from csv_analyzer.datasets import parsing
 from csv_analyzer.datasets.errors import IngestError
-from csv_analyzer.datasets.parsing import Kind, NumberFormat
+from csv_analyzer.datasets.ingest import parsing
+from csv_analyzer.datasets.ingest.parsing import Kind, NumberFormat
+from csv_analyzer.datasets.ingest.units import UnitTally
 from csv_analyzer.datasets.types import SemanticType
-from csv_analyzer.datasets.units import UnitTally
 
 OVERRIDE_KINDS: dict[SemanticType, tuple[Kind, ...]] = {
     SemanticType.NUMERIC: (parsing.FLOAT,),

@@ -1,7 +1,7 @@
 """Cleaning operations: a pydantic discriminated union on the field ``op``.
 
 Operations are data (stored with each dataset version, shown in its history, replayed by
-:func:`csv_analyzer.datasets.cleaning.apply_operations`), so they validate their own shape here
+:func:`csv_analyzer.datasets.cleaning.apply.apply_operations`), so they validate their own shape here
 and are validated against a dataset's columns and types by the cleaning module.
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from csv_analyzer.datasets.filters import Filter
+from csv_analyzer.datasets.browse.filters import Filter
 from csv_analyzer.datasets.types import SemanticType
 
 

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
-from csv_analyzer.datasets import query
+from csv_analyzer.datasets.browse import query
+from csv_analyzer.datasets.browse.profiling import profile_parquet
+from csv_analyzer.datasets.cleaning.suggestions import suggest
 from csv_analyzer.datasets.errors import QueryError
 from csv_analyzer.datasets.models import DatasetVersion
-from csv_analyzer.datasets.profiling import profile_parquet
 from csv_analyzer.datasets.schemas import (
     ColumnHeader,
     ProfileRead,
@@ -27,7 +28,6 @@ from csv_analyzer.datasets.schemas import (
     SuggestionRead,
 )
 from csv_analyzer.datasets.service import domain_error, get_version, profile_key
-from csv_analyzer.datasets.suggestions import suggest
 from csv_analyzer.datasets.types import SemanticType
 from csv_analyzer.db import new_id
 from csv_analyzer.jobs.models import Job

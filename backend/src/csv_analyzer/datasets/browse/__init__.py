@@ -1,0 +1,1 @@
+"""Browsing a version: rows, filters, sorting, profiles, downloads and exports."""

@@ -1,0 +1,1 @@
+"""Cleaning: the operations, how they are applied, and the suggestions."""

@@ -1,0 +1,1 @@
+"""Reading uploads: sniffing, parsing and typing a CSV, the upload stream and its progress."""

@@ -1,0 +1,1 @@
+"""Versions: cleaning, type changes and restores each make a new immutable version."""
