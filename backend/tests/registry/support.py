@@ -10,7 +10,6 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import mlflow.sklearn
 import pytest
@@ -23,6 +22,7 @@ from csv_analyzer.db import make_engine, make_sessionmaker, new_id
 from csv_analyzer.registry.models import ModelVersion
 from csv_analyzer.registry.paired import ChampionComparison
 from csv_analyzer.registry.service import record_trained_version
+from csv_analyzer.training.report import RunReport
 from tests.conftest import SignedIn
 from tests.predictions.support import Fitted
 
@@ -36,23 +36,45 @@ def client_for(settings: Settings) -> MlflowClient:
     )
 
 
-def report_for(fitted: Fitted, score: float, *, metric: str | None = None) -> dict[str, Any]:
+def report_for(fitted: Fitted, score: float, *, metric: str | None = None) -> RunReport:
     """An AutoML-like report with a chosen holdout score (the gate reads only the numbers)."""
     metric = metric or ("accuracy" if fitted.task == "classification" else "rmse")
     greater = metric not in ("rmse", "mae", "log_loss")
-    return {
-        "task": fitted.task,
-        "metric": metric,
-        "greater_is_better": greater,
-        "holdout_metrics": {metric: score},
-        "baseline_metrics": {metric: 0.5},
-        "feature_schema": fitted.schema,
-        "feature_importances": [{"feature": "x", "importance": 0.3}],
-        "plots": {"confusion_matrix": [[1, 0], [0, 1]]},
-        "classes": fitted.classes,
-        "cv_score": score,
-        "rows": {"train": 240, "holdout": 60},
+    trial = {
+        "trial_id": 0,
+        "algorithm": "hist_gradient_boosting",
+        "params": {},
+        "source": "default",
+        "status": "ok",
+        "cv_mean": score,
+        "cv_std": 0.01,
+        "fit_time_s": 0.1,
+        "predict_time_s": 0.01,
+        "error": None,
     }
+    return RunReport.model_validate(
+        {
+            "task": fitted.task,
+            "task_explanation": "chosen by the test",
+            "metric": metric,
+            "greater_is_better": greater,
+            "cv_score": score,
+            "leaderboard": [trial],
+            "best_trial": trial,
+            "ensemble_used": False,
+            "ensemble_members": [],
+            "holdout_metrics": {metric: score},
+            "baseline_metrics": {metric: 0.5},
+            "plots": {"confusion_matrix": {"labels": ["no", "yes"], "matrix": [[1, 0], [0, 1]]}},
+            "feature_importances": [{"feature": "x", "importance": 0.3, "std": 0.01}],
+            "feature_schema": fitted.schema,
+            "dropped_columns": [],
+            "classes": fitted.classes,
+            "rows": {"input": 300, "train": 240, "holdout": 60},
+            "timings": {},
+            "library_versions": {},
+        }
+    )
 
 
 def register(

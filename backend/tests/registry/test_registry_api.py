@@ -163,10 +163,16 @@ class TestReading:
         assert r.status_code == 200, r.text
         version = r.json()
         assert version["feature_schema"] == fitted.schema
-        assert version["plots"] == {"confusion_matrix": [[1, 0], [0, 1]]}
+        assert version["plots"]["confusion_matrix"] == {
+            "labels": ["no", "yes"],
+            "matrix": [[1, 0], [0, 1]],
+        }
+        assert version["plots"]["roc_curve"] == []
         assert version["feature_importances"][0]["feature"] == "x"
         assert version["model_uri"] == f"models:/{owner}.a/1"
-        assert version["holdout_metrics"] == {"accuracy": 0.8}
+        assert version["holdout_metrics"]["accuracy"] == 0.8
+        assert version["summary"]["rows"]["holdout"] == 60
+        assert version["gate"]["decision"] == "champion"
         assert (
             client.get(f"{API}/{v1.model_id}/versions/9", headers=alice.headers).status_code == 404
         )

@@ -10,7 +10,9 @@ is champion. Every decision carries the numbers it was based on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from csv_analyzer.registry.paired import (
     MIN_UNPAIRED_EFFECT,
@@ -27,6 +29,48 @@ PERFECT_SCORES = {
 }
 
 
+class PairedResult(BaseModel):
+    """Both versions scored on the same holdout rows; positive differences favour the new one."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    rows: int
+    resamples: int
+    challenger_score: float
+    champion_score: float
+    difference: float
+    low: float = Field(description="Lower end of the 95% bootstrap interval of the difference")
+    high: float
+
+
+class GateDecision(BaseModel):
+    """Why a version became champion or challenger, with the numbers behind it.
+
+    Stored as the version's `gate` JSON; decisions of earlier releases read too.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    decision: Literal["champion", "challenger"] | None = Field(
+        default=None, description="Null only for versions recorded before the gate existed"
+    )
+    reason: str = ""
+    metric: str | None = None
+    greater_is_better: bool | None = None
+    candidate_version: int | None = None
+    candidate_score: float | None = None
+    champion_version: int | None = None
+    champion_score: float | None = None
+    paired: PairedResult | None = Field(
+        default=None,
+        description="The comparison on the same rows, when the champion could score them",
+    )
+
+    def __getitem__(self, key: str) -> object:
+        """Read like the stored JSON (``decision["reason"]``)."""
+        return getattr(self, key)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """What the gate looks at for one version."""
@@ -40,7 +84,7 @@ class Candidate:
 
 def decide(
     new: Candidate, champion: Candidate | None, paired: PairedComparison | None = None
-) -> dict[str, Any]:
+) -> GateDecision:
     """Decide the alias of `new` against the current champion.
 
     Args:
@@ -51,33 +95,38 @@ def decide(
             Without it a version must win by `MIN_UNPAIRED_EFFECT`.
 
     Returns:
-        JSON for the version's `gate` column: `decision` ("champion" or "challenger"),
-        `reason`, the metric and direction, both scores and the compared version.
+        The decision ("champion" or "challenger"), its reason, the metric and direction, both
+        scores and the compared version.
     """
-    gate: dict[str, Any] = {
-        "metric": new.metric,
-        "greater_is_better": new.greater_is_better,
-        "candidate_version": new.version,
-        "candidate_score": new.score,
-        "champion_version": champion.version if champion else None,
-        "champion_score": champion.score if champion else None,
-    }
+    numbers = GateDecision(
+        metric=new.metric,
+        greater_is_better=new.greater_is_better,
+        candidate_version=new.version,
+        candidate_score=new.score,
+        champion_version=champion.version if champion else None,
+        champion_score=champion.score if champion else None,
+    )
+
+    def verdict(
+        decision: Literal["champion", "challenger"], reason: str, **more: object
+    ) -> GateDecision:
+        return numbers.model_copy(update={"decision": decision, "reason": reason, **more})
+
     if champion is None:
-        return gate | {"decision": "champion", "reason": "first version of the model"}
+        return verdict("champion", "first version of the model")
     if champion.dataset_id != new.dataset_id or champion.dataset_id is None:
-        return gate | {
-            "decision": "challenger",
-            "reason": "trained on another dataset than the champion: not comparable",
-        }
+        return verdict("challenger", "trained on another dataset than the champion: not comparable")
     if champion.metric != new.metric:
-        return gate | {
-            "decision": "challenger",
-            "reason": f"optimised {new.metric}, the champion {champion.metric}: not comparable",
-        }
+        return verdict(
+            "challenger",
+            f"optimised {new.metric}, the champion {champion.metric}: not comparable",
+        )
     if paired is not None:
-        return gate | _paired_decision(new.metric, paired)
+        return verdict(
+            *_paired_decision(new.metric, paired), paired=PairedResult(**paired.to_dict())
+        )
     if new.score is None or champion.score is None:
-        return gate | {"decision": "challenger", "reason": "a holdout score is missing"}
+        return verdict("challenger", "a holdout score is missing")
     perfect = PERFECT_SCORES.get(new.metric)
     effect = (
         f"{MIN_UNPAIRED_EFFECT:.0%} of the room left"
@@ -87,33 +136,27 @@ def decide(
     if beats_by_minimum_effect(
         new.score, champion.score, greater_is_better=new.greater_is_better, perfect=perfect
     ):
-        return gate | {
-            "decision": "champion",
-            "reason": f"holdout {new.metric} {new.score:.6g} beats the champion's "
+        return verdict(
+            "champion",
+            f"holdout {new.metric} {new.score:.6g} beats the champion's "
             f"{champion.score:.6g} by more than {effect} (not compared on the same rows)",
-        }
-    return gate | {
-        "decision": "challenger",
-        "reason": f"holdout {new.metric} {new.score:.6g} does not beat the champion's "
+        )
+    return verdict(
+        "challenger",
+        f"holdout {new.metric} {new.score:.6g} does not beat the champion's "
         f"{champion.score:.6g} by {effect} (not compared on the same rows)",
-    }
+    )
 
 
-def _paired_decision(metric: str, paired: PairedComparison) -> dict[str, Any]:
+def _paired_decision(
+    metric: str, paired: PairedComparison
+) -> tuple[Literal["champion", "challenger"], str]:
     numbers = (
         f"on the same {paired.rows:,} holdout rows {metric} {paired.challenger_score:.4g} vs "
         f"the champion's {paired.champion_score:.4g}: difference {paired.difference:+.4g}, "
         f"95% interval [{paired.low:+.4g}, {paired.high:+.4g}]"
     )
     if paired.better_beyond_noise:
-        return {
-            "decision": "champion",
-            "reason": f"better beyond noise {numbers}",
-            "paired": paired.to_dict(),
-        }
+        return "champion", f"better beyond noise {numbers}"
     verdict = "worse" if paired.high < 0 else "within noise (the interval includes 0)"
-    return {
-        "decision": "challenger",
-        "reason": f"not better beyond noise: {numbers}, {verdict}",
-        "paired": paired.to_dict(),
-    }
+    return "challenger", f"not better beyond noise: {numbers}, {verdict}"

@@ -7,12 +7,12 @@ and serves (schema, metrics, gate decision, current aliases) so requests never c
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csv_analyzer.db import Base, new_id, utcnow
+from csv_analyzer.json_types import JsonObject, JsonValue
 
 ALIASES = ("champion", "challenger")
 
@@ -62,16 +62,17 @@ class ModelVersion(Base):
     metric: Mapped[str] = mapped_column(String(64))
     greater_is_better: Mapped[bool]
     holdout_score: Mapped[float | None] = mapped_column(default=None)
-    holdout_metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    baseline_metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    feature_schema: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    feature_importances: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    plots: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    classes: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
-    # algorithm, ensemble, cv score, row counts, timings, library versions
-    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # the champion gate: decision, compared version, both scores, reason
-    gate: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The parts of the run's report (`training.report`): HoldoutMetrics, FeatureSpec, ...
+    holdout_metrics: Mapped[JsonObject] = mapped_column(JSON, default=dict)
+    baseline_metrics: Mapped[JsonObject] = mapped_column(JSON, default=dict)
+    feature_schema: Mapped[list[JsonObject]] = mapped_column(JSON, default=list)
+    feature_importances: Mapped[list[JsonObject]] = mapped_column(JSON, default=list)
+    plots: Mapped[JsonObject] = mapped_column(JSON, default=dict)
+    classes: Mapped[list[JsonValue] | None] = mapped_column(JSON, default=None)
+    # RunSummary: algorithm, ensemble, cv score, row counts, timings, library versions
+    summary: Mapped[JsonObject] = mapped_column(JSON, default=dict)
+    # GateDecision: decision, compared version, both scores, reason
+    gate: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

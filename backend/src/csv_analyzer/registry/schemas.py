@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from csv_analyzer.json_types import JsonValue
+from csv_analyzer.registry.gate import GateDecision
 from csv_analyzer.training.automl.contracts import FeatureSpec
+from csv_analyzer.training.report import (
+    FeatureImportance,
+    HoldoutMetrics,
+    ModelPlots,
+    RunSummary,
+)
 
 AliasName = Literal["champion", "challenger"]
 
@@ -52,10 +60,10 @@ class ModelVersionSummary(BaseModel):
     metric: str
     greater_is_better: bool
     holdout_score: float | None
-    holdout_metrics: dict[str, Any]
-    baseline_metrics: dict[str, Any]
+    holdout_metrics: HoldoutMetrics
+    baseline_metrics: HoldoutMetrics = Field(description="The naive baseline on the same rows")
     feature_schema: list[FeatureSpec]
-    gate: dict[str, Any]
+    gate: GateDecision
     mlflow_run_id: str | None
     model_uri: str
     source_uri: str
@@ -64,10 +72,10 @@ class ModelVersionSummary(BaseModel):
 class ModelVersionRead(ModelVersionSummary):
     """One version in full: everything above plus plots data, importances and the run summary."""
 
-    feature_importances: list[dict[str, Any]]
-    plots: dict[str, Any]
-    classes: list[Any] | None
-    summary: dict[str, Any]
+    feature_importances: list[FeatureImportance]
+    plots: ModelPlots
+    classes: list[JsonValue] | None
+    summary: RunSummary
     serving_path: Literal["compiled", "pandas"] | None = Field(
         default=None,
         description="How single-row predictions are served: the verified compiled path or the "

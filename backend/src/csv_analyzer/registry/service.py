@@ -8,8 +8,7 @@ MLflow refuses, nothing changes here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from mlflow import MlflowClient
 from sqlalchemy import func, select
@@ -24,6 +23,7 @@ from csv_analyzer.predictions import metrics
 from csv_analyzer.registry import gate, tracking
 from csv_analyzer.registry.models import ModelAliasEvent, ModelVersion, RegisteredModel
 from csv_analyzer.registry.paired import ChampionComparison
+from csv_analyzer.training.report import RunReport
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +45,12 @@ class RegistryUnavailable(AppError):
     code = "registry_unavailable"
 
 
-def _score(report: Mapping[str, Any], metric: str) -> float | None:
-    value = (report.get("holdout_metrics") or {}).get(metric)
-    return float(value) if isinstance(value, int | float) else None
-
-
 def _candidate(v: ModelVersion) -> gate.Candidate:
     return gate.Candidate(v.version, v.dataset_id, v.metric, v.greater_is_better, v.holdout_score)
 
 
 def _model_for_update(
-    session: Session, owner_id: str, name: str, mlflow_name: str, report: Mapping[str, Any]
+    session: Session, owner_id: str, name: str, mlflow_name: str, report: RunReport
 ) -> RegisteredModel:
     stmt = select(RegisteredModel).where(
         RegisteredModel.owner_id == owner_id, RegisteredModel.name == name
@@ -67,9 +62,9 @@ def _model_for_update(
         owner_id=owner_id,
         name=name,
         mlflow_name=mlflow_name,
-        task=str(report.get("task", "")),
-        metric=str(report.get("metric", "")),
-        greater_is_better=bool(report.get("greater_is_better", True)),
+        task=report.task,
+        metric=report.metric,
+        greater_is_better=report.greater_is_better,
     )
     try:
         with session.begin_nested():
@@ -88,7 +83,7 @@ def record_trained_version(
     mlflow_model_name: str,
     mlflow_version: int | str,
     source_uri: str,
-    report: Mapping[str, Any],
+    report: RunReport,
     mlflow_run_id: str | None = None,
     training_job_id: str | None = None,
     dataset_id: str | None = None,
@@ -107,7 +102,7 @@ def record_trained_version(
         mlflow_model_name: The MLflow registered model name the version was created under.
         mlflow_version: The MLflow version number.
         source_uri: Where the model's artifacts are (the version's `source`).
-        report: `AutoMLResult.to_dict()`: task, metric, greater_is_better, holdout and baseline
+        report: The run's validated report: task, metric and direction, holdout and baseline
             metrics, feature schema, importances, plots, classes and the rest as a summary.
         mlflow_run_id: The MLflow run that logged the model.
         training_job_id: The training job row.
@@ -131,7 +126,7 @@ def record_trained_version(
     if existing is not None:
         session.commit()
         return existing
-    metric = str(report.get("metric", model.metric))
+    metric = report.metric
     version = ModelVersion(
         model_id=model.id,
         version=number,
@@ -142,17 +137,17 @@ def record_trained_version(
         dataset_id=dataset_id,
         dataset_version=dataset_version,
         target=target,
-        task=str(report.get("task", model.task)),
+        task=report.task,
         metric=metric,
-        greater_is_better=bool(report.get("greater_is_better", model.greater_is_better)),
-        holdout_score=_score(report, metric),
-        holdout_metrics=dict(report.get("holdout_metrics") or {}),
-        baseline_metrics=dict(report.get("baseline_metrics") or {}),
-        feature_schema=list(report.get("feature_schema") or []),
-        feature_importances=list(report.get("feature_importances") or []),
-        plots=dict(report.get("plots") or {}),
-        classes=report.get("classes"),
-        summary=_summary(report),
+        greater_is_better=report.greater_is_better,
+        holdout_score=report.holdout_metrics.value(metric),
+        holdout_metrics=report.holdout_metrics.model_dump(mode="json", exclude_unset=True),
+        baseline_metrics=report.baseline_metrics.model_dump(mode="json", exclude_unset=True),
+        feature_schema=[f.model_dump(mode="json") for f in report.feature_schema],
+        feature_importances=[f.model_dump(mode="json") for f in report.feature_importances],
+        plots=report.plots.model_dump(mode="json", exclude_unset=True),
+        classes=report.classes,
+        summary=report.summary().model_dump(mode="json"),
     )
     champion = _version_row(session, model.id, model.champion_version)
     same_rows = (
@@ -165,8 +160,8 @@ def record_trained_version(
     decision = gate.decide(
         _candidate(version), _candidate(champion) if champion else None, same_rows
     )
-    version.gate = decision
-    alias = str(decision["decision"])
+    version.gate = decision.model_dump(mode="json")
+    alias = decision.decision or "challenger"
     previous = model.champion_version if alias == "champion" else model.challenger_version
     setattr(model, f"{alias}_version", number)
     model.task, model.metric = version.task, metric
@@ -179,7 +174,7 @@ def record_trained_version(
             from_version=previous,
             to_version=number,
             actor_id=None,
-            reason=f"gate: {decision['reason']}",
+            reason=f"gate: {decision.reason}",
         )
     )
     session.flush()  # constraint errors surface before MLflow is touched
@@ -187,26 +182,8 @@ def record_trained_version(
     session.commit()
     if alias == "champion":
         metrics.set_champion_metric(model.id, metric, version.holdout_score)
-    log.info("model %s v%s recorded as %s (%s)", model.id, number, alias, decision["reason"])
+    log.info("model %s v%s recorded as %s (%s)", model.id, number, alias, decision.reason)
     return version
-
-
-_SUMMARY_KEYS = (
-    "task_explanation",
-    "best_trial",
-    "ensemble_used",
-    "ensemble_members",
-    "cv_score",
-    "dropped_columns",
-    "rows",
-    "timings",
-    "library_versions",
-    "config",
-)
-
-
-def _summary(report: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: report[k] for k in _SUMMARY_KEYS if k in report}
 
 
 def _version_row(session: Session, model_id: str, number: int | None) -> ModelVersion | None:

@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, field_validator
 
+from csv_analyzer.registry.gate import GateDecision
 from csv_analyzer.training import limits
-from csv_analyzer.training.automl.contracts import FeatureSpec
+from csv_analyzer.training.report import LeaderboardEntry, RunReport
 
 TaskChoice = Literal["auto", "classification", "regression"]
 JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
@@ -89,23 +90,13 @@ class TrainingPreview(BaseModel):
     algorithms: list[str]
 
 
+__all__ = ["LeaderboardEntry"]  # re-exported: the live progress lists the same entries
+
+
 class ProgressPoint(BaseModel):
     elapsed_s: float
     trials_done: int
     best_score: float | None
-
-
-class LeaderboardEntry(BaseModel):
-    trial_id: int
-    algorithm: str
-    params: dict[str, JsonValue]
-    source: str
-    status: str
-    cv_mean: float | None
-    cv_std: float | None
-    fit_time_s: float
-    predict_time_s: float
-    error: str | None
 
 
 class TrainingProgress(BaseModel):
@@ -127,30 +118,19 @@ class TrainingProgress(BaseModel):
     )
 
 
-class TrainingResult(BaseModel):
+class RegistryEntry(BaseModel):
+    """Where a finished run's model landed in the registry and what the gate decided."""
+
+    model_id: str
+    version: int
+    gate: GateDecision
+
+
+class TrainingResult(RunReport):
     """What a finished run produced (holdout metrics are on rows the search never saw)."""
 
-    task: Literal["classification", "regression"]
-    task_explanation: str
-    metric: str
-    greater_is_better: bool
-    cv_score: float | None
-    leaderboard: list[LeaderboardEntry]
-    best_trial: LeaderboardEntry
-    ensemble_used: bool
-    ensemble_members: list[dict[str, JsonValue]]
-    holdout_metrics: dict[str, JsonValue]
-    baseline_metrics: dict[str, JsonValue]
-    plots: dict[str, JsonValue]
-    feature_importances: list[dict[str, JsonValue]]
-    feature_schema: list[FeatureSpec]
-    dropped_columns: list[dict[str, str]]
-    classes: list[JsonValue] | None
-    rows: dict[str, int]
-    timings: dict[str, float]
-    library_versions: dict[str, str]
     dataset_sha256: str | None = None
-    registry: dict[str, JsonValue] | None = Field(
+    registry: RegistryEntry | None = Field(
         default=None, description="The registry entry: model_id, version and the gate's decision"
     )
 

@@ -19,6 +19,7 @@ from csv_analyzer.datasets import service as datasets
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.errors import NotFound
 from csv_analyzer.jobs.context import JobCancelled, JobContext, JobFailed
+from csv_analyzer.registry.gate import GateDecision
 from csv_analyzer.registry.paired import ChampionComparison
 from csv_analyzer.storage import ObjectStore, make_store
 from csv_analyzer.training.automl import (
@@ -34,7 +35,8 @@ from csv_analyzer.training.automl import (
 )
 from csv_analyzer.training.column_hints import column_hints
 from csv_analyzer.training.models import TrainingRun
-from csv_analyzer.training.schemas import TrainingSpec
+from csv_analyzer.training.report import RunReport
+from csv_analyzer.training.schemas import RegistryEntry, TrainingResult, TrainingSpec
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +196,19 @@ def resolved_metric(frame: Any, config: AutoMLConfig) -> tuple[str | None, bool 
     return metric.name, metric.greater_is_better
 
 
+def run_report(result: AutoMLResult) -> RunReport:
+    """The engine's report validated against the shape the registry, API and SPA read.
+
+    A report that does not fit is a defect of this release, not of the user's data: the job fails
+    before anything is registered, naming the part that is wrong.
+    """
+    try:
+        return RunReport.model_validate(jsonable(result.to_dict()))
+    except ValidationError as e:
+        where = ", ".join(".".join(str(p) for p in err["loc"]) for err in e.errors()[:5])
+        raise JobFailed(f"the training report has an unexpected shape ({where})") from e
+
+
 def file_sha256(store: ObjectStore, key: str) -> str:
     digest = hashlib.sha256()
     with store.open_read(key) as f:
@@ -246,7 +261,7 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
     ctx.check_cancel()  # the last chance: nothing is registered after a cancel
     ctx.critical = True  # from here a cancel waits: half a registration is worse than none
     ctx.update_progress(force=True, step="registering", message="Registering the model")
-    result_json = jsonable(result.to_dict())
+    report = run_report(result)
     sha = file_sha256(store, version.parquet_key)
     info = tracking.RunInfo(
         job_id=ctx.job_id,
@@ -258,9 +273,9 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
         dataset_sha256=sha,
         target=run.target,
     )
-    example = _example(frame, result)
+    example = _example(frame, report)
     paired = _compare_with_champion(ctx, run, version, result)
-    registered = tracking.log_and_register(ctx.settings, info, result, result_json, example)
+    registered = tracking.log_and_register(ctx.settings, info, result, report, example)
     with ctx.sessionmaker.begin() as session:
         session.execute(
             update(TrainingRun)
@@ -272,18 +287,14 @@ def run_training(ctx: JobContext) -> dict[str, Any]:
             )
         )
     log.info("job %s: registered %s v%s", ctx.job_id, registered.registry_name, registered.version)
-    registry = _record_version(ctx, run, version, registered, result_json, paired)
+    registry = _record_version(ctx, run, version, registered, report, paired)
     # Monitoring hook: the training-data profile drift checks compare live inputs with.
     from csv_analyzer.monitoring.references import store_training_reference
 
-    store_training_reference(
-        ctx.sessionmaker, registry["model_id"], registry["version"], frame, result
-    )
-    result_json.pop("config", None)
+    store_training_reference(ctx.sessionmaker, registry.model_id, registry.version, frame, result)
+    training_result = TrainingResult(**dict(report), registry=registry, dataset_sha256=sha)
     return {
-        **result_json,
-        "registry": registry,
-        "dataset_sha256": sha,
+        **training_result.model_dump(mode="json"),
         "mlflow": {
             "experiment_id": registered.experiment_id,
             "run_id": registered.run_id,
@@ -299,9 +310,9 @@ def _record_version(
     run: TrainingRun,
     version: DatasetVersion,
     registered: Any,
-    report: dict[str, Any],
+    report: RunReport,
     paired: ChampionComparison | None,
-) -> dict[str, Any]:
+) -> RegistryEntry:
     """Mirror the new MLflow version in the registry tables; its gate picks the alias."""
     from csv_analyzer.registry import service as registry
 
@@ -322,7 +333,11 @@ def _record_version(
             target=run.target,
             paired=paired,
         )
-        return {"model_id": row.model_id, "version": row.version, "gate": jsonable(row.gate)}
+        return RegistryEntry(
+            model_id=row.model_id,
+            version=row.version,
+            gate=GateDecision.model_validate(row.gate),
+        )
 
 
 def _compare_with_champion(
@@ -343,6 +358,6 @@ def _compare_with_champion(
         )
 
 
-def _example(frame: Any, result: AutoMLResult) -> Any:
-    names = [str(c["name"]) for c in result.feature_schema]
+def _example(frame: Any, report: RunReport) -> Any:
+    names = [feature.name for feature in report.feature_schema]
     return frame[names].dropna(how="all").head(EXAMPLE_ROWS).reset_index(drop=True)

@@ -8,14 +8,22 @@ only: the fluent API is thread-local and must not run in request handlers.
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from pydantic import BaseModel
 
 from csv_analyzer.config import Settings
+from csv_analyzer.json_types import JsonValue
+from csv_analyzer.training.automl.contracts import FeatureSpec
+from csv_analyzer.training.report import RunReport
+
+if TYPE_CHECKING:
+    from csv_analyzer.training.automl import AutoMLResult
 
 EXPERIMENT_PREFIX = "csv-analyzer/"
 ARTIFACT_FILES = ("leaderboard", "plots", "feature_importances", "feature_schema", "holdout")
@@ -83,7 +91,7 @@ def ensure_experiment(settings: Settings, client: Any, name: str) -> str:
         return str(found.experiment_id)
 
 
-def signature_frame(example: pd.DataFrame, schema: list[Mapping[str, Any]]) -> pd.DataFrame:
+def signature_frame(example: pd.DataFrame, schema: Sequence[FeatureSpec]) -> pd.DataFrame:
     """The input example in the types the signature promises: numbers as float, the rest text.
 
     The pipeline casts every column itself, so the signature stays permissive: numbers may come
@@ -91,7 +99,7 @@ def signature_frame(example: pd.DataFrame, schema: list[Mapping[str, Any]]) -> p
     """
     out: dict[str, pd.Series] = {}
     for col in schema:
-        name, kind = str(col["name"]), str(col["type"])
+        name, kind = col.name, col.type
         values = example[name]
         if kind in ("numeric", "integer"):
             out[name] = pd.to_numeric(values, errors="coerce").astype("float64")
@@ -113,19 +121,22 @@ def _signature(example: pd.DataFrame, output: Any) -> Any:
     return inferred
 
 
-def _flat_metrics(prefix: str, values: Mapping[str, Any]) -> dict[str, float]:
+def _flat_metrics(prefix: str, values: BaseModel | None) -> dict[str, float]:
+    """The finite number fields of a report part, as MLflow metrics."""
+    if values is None:
+        return {}
     return {
         f"{prefix}{k}": float(v)
-        for k, v in values.items()
-        if isinstance(v, int | float) and not isinstance(v, bool) and v == v
+        for k, v in values.model_dump().items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
     }
 
 
 def log_and_register(
     settings: Settings,
     info: RunInfo,
-    result: Any,
-    result_json: Mapping[str, Any],
+    result: AutoMLResult,
+    report: RunReport,
     example: pd.DataFrame,
 ) -> Registered:
     """Log params, metrics, JSON artifacts and the pipeline; register it as a new version.
@@ -134,7 +145,7 @@ def log_and_register(
         settings: Where MLflow lives.
         info: What is being tracked.
         result: The engine's `AutoMLResult` (its `pipeline` is logged).
-        result_json: The result as JSON-ready data (artifacts, params).
+        report: The run's validated report (parameters, metrics and JSON artifacts).
         example: A few raw training rows (feature columns) for the signature and input example.
     """
     import mlflow
@@ -142,8 +153,9 @@ def log_and_register(
 
     client = _client(settings)
     experiment_id = ensure_experiment(settings, client, EXPERIMENT_PREFIX + info.registry_name)
-    config = dict(result_json.get("config") or {})
-    example = signature_frame(example, result_json["feature_schema"])
+    config = report.config
+    algorithms = config.get("algorithms")
+    example = signature_frame(example, report.feature_schema)
     tags = {
         "csv_analyzer.job_id": info.job_id,
         "csv_analyzer.owner_id": info.owner_id,
@@ -158,29 +170,33 @@ def log_and_register(
         mlflow.log_params(
             {
                 "target": info.target,
-                "task": result.task,
-                "metric": result.metric,
+                "task": report.task,
+                "metric": report.metric,
                 "time_budget_s": config.get("time_budget_s"),
-                "folds": result.rows.get("folds"),
+                "folds": report.rows.folds,
                 "holdout_share": config.get("holdout_share"),
                 "seed": config.get("seed"),
-                "algorithms": ",".join(config.get("algorithms") or ["auto"]),
-                "best_algorithm": result.best_trial.algorithm,
-                "ensemble_used": result.ensemble_used,
-                "n_features": len(result.feature_schema),
+                "algorithms": ",".join(
+                    str(a) for a in (algorithms if isinstance(algorithms, list) else ["auto"])
+                ),
+                "best_algorithm": report.best_trial.algorithm,
+                "ensemble_used": report.ensemble_used,
+                "n_features": len(report.feature_schema),
                 "dataset_version": info.dataset_version,
                 "dataset_sha256": info.dataset_sha256,
-                **{f"lib.{k}": v for k, v in result.library_versions.items()},
+                **{f"lib.{k}": v for k, v in report.library_versions.items()},
             }
         )
-        metrics = {f"cv_{result.metric}": result.cv_score, "trials": len(result.leaderboard)}
-        metrics |= _flat_metrics("holdout_", result.holdout_metrics)
-        metrics |= _flat_metrics("baseline_", result.baseline_metrics)
-        metrics |= _flat_metrics("rows_", result.rows)
+        metrics: dict[str, float] = {"trials": float(len(report.leaderboard))}
+        if report.cv_score is not None and math.isfinite(report.cv_score):
+            metrics[f"cv_{report.metric}"] = report.cv_score
+        metrics |= _flat_metrics("holdout_", report.holdout_metrics)
+        metrics |= _flat_metrics("baseline_", report.baseline_metrics)
+        metrics |= _flat_metrics("rows_", report.rows)
         mlflow.log_metrics(metrics)
-        for name in ARTIFACT_FILES:
-            data = _artifact(name, result_json)
-            mlflow.log_dict(data, f"report/{name}.json")
+        for name, data in _artifacts(report).items():
+            # MLflow types the argument as a dict but writes any JSON (a leaderboard is a list).
+            mlflow.log_dict(data, f"report/{name}.json")  # type: ignore[arg-type]
         output = result.pipeline.predict(example)
         model = mlflow.sklearn.log_model(
             result.pipeline,
@@ -188,7 +204,7 @@ def log_and_register(
             signature=_signature(example, output),
             input_example=example,
             serialization_format="cloudpickle",  # skops refuses HistGradientBoosting's trees
-            pip_requirements=_requirements(result.library_versions),
+            pip_requirements=_requirements(report.library_versions),
         )
         run_id = run.info.run_id
     version = mlflow.register_model(
@@ -206,15 +222,17 @@ def log_and_register(
     )
 
 
-def _artifact(name: str, data: Mapping[str, Any]) -> Any:
-    if name == "holdout":
-        return {
-            "metric": data.get("metric"),
-            "holdout_metrics": data.get("holdout_metrics"),
-            "baseline_metrics": data.get("baseline_metrics"),
-            "rows": data.get("rows"),
-        }
-    return data.get(name)
+def _artifacts(report: RunReport) -> dict[str, JsonValue]:
+    """The report's JSON files logged with the run (`report/<name>.json`)."""
+    dumped = report.model_dump(mode="json")
+    files: dict[str, JsonValue] = {name: dumped[name] for name in ARTIFACT_FILES[:-1]}
+    files["holdout"] = {
+        "metric": report.metric,
+        "holdout_metrics": dumped["holdout_metrics"],
+        "baseline_metrics": dumped["baseline_metrics"],
+        "rows": dumped["rows"],
+    }
+    return files
 
 
 def _requirements(versions: Mapping[str, str]) -> list[str]:
