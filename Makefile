@@ -86,11 +86,11 @@ stack-test: install-backend build-frontend install-ops-tools ## the native full 
 	cd backend && $(UV) sync --frozen --inexact --quiet --group server && $(UV) run --group server pytest stack_tests -q -p no:xdist -p no:cacheprovider
 
 client: install-backend install-frontend ## regenerate the OpenAPI document and the TypeScript client
-	$(BACKEND_RUN) python -m csv_analyzer.openapi frontend/openapi.json
+	$(BACKEND_RUN) python -m csv_analyzer.openapi frontend/openapi.json frontend/test/training-options.gen.json
 	cd frontend && npm run client
 
 client-check: client ## fail if the committed client is stale
-	git diff --exit-code -- frontend/openapi.json frontend/src/api || \
+	git diff --exit-code -- frontend/openapi.json frontend/src/api frontend/test/training-options.gen.json || \
 	  { echo "The generated API client is stale: run 'make client' and commit."; exit 1; }
 
 lint: install ## ruff, ruff format --check, mypy --strict, import-linter, eslint, prettier, tsc

@@ -4,7 +4,11 @@ import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 
+import type { TrainingOptions } from '@/api';
+import { TRAINING_OPTIONS_KEY } from '@/lib/metric-catalog';
 import { createQueryClient } from '@/lib/query-client';
+
+import trainingOptions from './training-options.gen.json';
 
 type Options = {
   /** Initial URL. */
@@ -19,6 +23,8 @@ export function renderWithProviders(
   { route = '/', otherRoutes = {} }: Options = {},
 ) {
   const queryClient = createQueryClient();
+  // What `GET /training/options` answers, as generated from the backend by `make client`.
+  queryClient.setQueryData(TRAINING_OPTIONS_KEY, trainingOptions as TrainingOptions);
   const path = new URL(route, 'http://localhost').pathname;
   const result = render(
     <MantineProvider>

@@ -1,4 +1,9 @@
-"""Write the OpenAPI document to a file: `python -m csv_analyzer.openapi out.json`."""
+"""Write the OpenAPI document to a file: `python -m csv_analyzer.openapi out.json [options.json]`.
+
+The optional second file gets the body of `GET /api/v1/training/options` (limits and metric
+metadata): the SPA's component tests render with it, so they read the backend's one home of
+metric labels instead of a copy.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,12 @@ def render() -> str:
         return json.dumps(app.openapi(), indent=2, sort_keys=True) + "\n"
 
 
+def render_training_options() -> str:
+    from csv_analyzer.training.service import training_options
+
+    return json.dumps(training_options().model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+
+
 def main() -> None:
     out = sys.argv[1] if len(sys.argv) > 1 else "-"
     text = render()
@@ -25,6 +36,8 @@ def main() -> None:
         sys.stdout.write(text)
     else:
         Path(out).write_text(text)
+    if len(sys.argv) > 2:
+        Path(sys.argv[2]).write_text(render_training_options())
 
 
 if __name__ == "__main__":

@@ -339,6 +339,32 @@ export type ClassCount = {
 };
 
 /**
+ * ClassReport
+ */
+export type ClassReport = {
+    /**
+     * F1
+     */
+    f1: number;
+    /**
+     * Label
+     */
+    label: string;
+    /**
+     * Precision
+     */
+    precision: number;
+    /**
+     * Recall
+     */
+    recall: number;
+    /**
+     * Support
+     */
+    support: number;
+};
+
+/**
  * ClipOutliers
  *
  * Clip a numeric column to [q1 - k*IQR, q3 + k*IQR] or to [lower_q, upper_q] quantiles.
@@ -502,6 +528,22 @@ export type ColumnUnit = {
      * The sign as the file wrote it: $, €, £ or %
      */
     symbol: string;
+};
+
+/**
+ * ConfusionMatrix
+ */
+export type ConfusionMatrix = {
+    /**
+     * Labels
+     */
+    labels: Array<string>;
+    /**
+     * Matrix
+     *
+     * Rows are actual classes, columns predicted
+     */
+    matrix: Array<Array<number>>;
 };
 
 /**
@@ -954,6 +996,38 @@ export type DropRows = {
 };
 
 /**
+ * DroppedColumn
+ */
+export type DroppedColumn = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * EnsembleMember
+ */
+export type EnsembleMember = {
+    /**
+     * Algorithm
+     */
+    algorithm: string;
+    /**
+     * Trial Id
+     */
+    trial_id: number;
+    /**
+     * Weight
+     */
+    weight: number;
+};
+
+/**
  * ErrorDetail
  */
 export type ErrorDetail = {
@@ -1040,6 +1114,26 @@ export type FeatureDriftRead = {
      * Status
      */
     status: 'ok' | 'warning' | 'drift' | 'insufficient_data';
+};
+
+/**
+ * FeatureImportance
+ */
+export type FeatureImportance = {
+    /**
+     * Feature
+     */
+    feature: string;
+    /**
+     * Importance
+     *
+     * Mean drop of the metric when the column is shuffled; null when the time share ran out before this column was measured
+     */
+    importance: number | null;
+    /**
+     * Std
+     */
+    std: number | null;
 };
 
 /**
@@ -1164,6 +1258,54 @@ export type FloatRange = {
 };
 
 /**
+ * GateDecision
+ *
+ * Why a version became champion or challenger, with the numbers behind it.
+ *
+ * Stored as the version's `gate` JSON; decisions of earlier releases read too.
+ */
+export type GateDecision = {
+    /**
+     * Candidate Score
+     */
+    candidate_score: number | null;
+    /**
+     * Candidate Version
+     */
+    candidate_version: number | null;
+    /**
+     * Champion Score
+     */
+    champion_score: number | null;
+    /**
+     * Champion Version
+     */
+    champion_version: number | null;
+    /**
+     * Decision
+     *
+     * Null only for versions recorded before the gate existed
+     */
+    decision: 'champion' | 'challenger' | null;
+    /**
+     * Greater Is Better
+     */
+    greater_is_better: boolean | null;
+    /**
+     * Metric
+     */
+    metric: string | null;
+    /**
+     * The comparison on the same rows, when the champion could score them
+     */
+    paired: PairedResult | null;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
  * Health
  */
 export type Health = {
@@ -1187,6 +1329,119 @@ export type Histogram = {
      * bins + 1 edges (numbers, or ISO datetimes)
      */
     edges: Array<string | number | number | boolean | null>;
+};
+
+/**
+ * HoldoutMetrics
+ *
+ * Every metric measured on the holdout (or of the naive baseline on it).
+ *
+ * Classification fills the classification fields, regression the regression ones; a metric that
+ * cannot be computed (ROC AUC on a one-class holdout, MAPE when every true value is 0) is null.
+ */
+export type HoldoutMetrics = {
+    /**
+     * Accuracy
+     */
+    accuracy: number | null;
+    /**
+     * Balanced Accuracy
+     */
+    balanced_accuracy: number | null;
+    /**
+     * Confusion Matrix
+     *
+     * Rows are actual classes, columns predicted (classification)
+     */
+    confusion_matrix: Array<Array<number>> | null;
+    /**
+     * F1 Macro
+     */
+    f1_macro: number | null;
+    /**
+     * Log Loss
+     */
+    log_loss: number | null;
+    /**
+     * Mae
+     */
+    mae: number | null;
+    /**
+     * Mape
+     */
+    mape: number | null;
+    /**
+     * Mse
+     */
+    mse: number | null;
+    /**
+     * Per Class
+     *
+     * Precision, recall and F1 per class (classification)
+     */
+    per_class: Array<ClassReport> | null;
+    /**
+     * Precision Macro
+     */
+    precision_macro: number | null;
+    /**
+     * R2
+     */
+    r2: number | null;
+    /**
+     * Recall Macro
+     */
+    recall_macro: number | null;
+    /**
+     * Rmse
+     */
+    rmse: number | null;
+    /**
+     * Roc Auc
+     */
+    roc_auc: number | null;
+};
+
+/**
+ * ImportanceCoverage
+ */
+export type ImportanceCoverage = {
+    /**
+     * Complete
+     */
+    complete: boolean;
+    /**
+     * Computed
+     *
+     * Features measured
+     */
+    computed: number;
+    /**
+     * Repeats
+     */
+    repeats: number | null;
+    /**
+     * Rows
+     *
+     * Holdout rows measured on
+     */
+    rows: number | null;
+    /**
+     * Seconds
+     */
+    seconds: number | null;
+    /**
+     * Summary
+     *
+     * "all 12 features measured" or "9 of 12 features measured"
+     */
+    summary: string;
+    /**
+     * Total
+     *
+     * Features the model uses
+     */
+    total: number;
 };
 
 /**
@@ -1273,10 +1528,14 @@ export type LeaderboardEntry = {
     predict_time_s: number;
     /**
      * Source
+     *
+     * default (a portfolio default) or search
      */
     source: string;
     /**
      * Status
+     *
+     * ok, pruned, failed or timeout
      */
     status: string;
     /**
@@ -1451,6 +1710,26 @@ export type ModelPage = {
 };
 
 /**
+ * ModelPlots
+ *
+ * The data behind the report's charts (sampled: curves ≤ 200 points, scatters ≤ 1,000).
+ */
+export type ModelPlots = {
+    confusion_matrix: ConfusionMatrix | null;
+    feature_importance_coverage: ImportanceCoverage | null;
+    /**
+     * Pr Curve
+     */
+    pr_curve: Array<PrCurve>;
+    predicted_vs_actual: PredictedVsActual | null;
+    residuals: Residuals | null;
+    /**
+     * Roc Curve
+     */
+    roc_curve: Array<RocCurve>;
+};
+
+/**
  * ModelRead
  */
 export type ModelRead = {
@@ -1515,15 +1794,13 @@ export type ModelVersionRead = {
      */
     aliases: Array<'champion' | 'challenger'>;
     /**
-     * Baseline Metrics
+     * The naive baseline on the same rows
      */
-    baseline_metrics: {
-        [key: string]: unknown;
-    };
+    baseline_metrics: HoldoutMetrics;
     /**
      * Classes
      */
-    classes: Array<unknown> | null;
+    classes: Array<JsonValue> | null;
     /**
      * Created At
      */
@@ -1539,29 +1816,17 @@ export type ModelVersionRead = {
     /**
      * Feature Importances
      */
-    feature_importances: Array<{
-        [key: string]: unknown;
-    }>;
+    feature_importances: Array<FeatureImportance>;
     /**
      * Feature Schema
      */
     feature_schema: Array<FeatureSpec>;
-    /**
-     * Gate
-     */
-    gate: {
-        [key: string]: unknown;
-    };
+    gate: GateDecision;
     /**
      * Greater Is Better
      */
     greater_is_better: boolean;
-    /**
-     * Holdout Metrics
-     */
-    holdout_metrics: {
-        [key: string]: unknown;
-    };
+    holdout_metrics: HoldoutMetrics;
     /**
      * Holdout Score
      */
@@ -1578,12 +1843,7 @@ export type ModelVersionRead = {
      * Model Uri
      */
     model_uri: string;
-    /**
-     * Plots
-     */
-    plots: {
-        [key: string]: unknown;
-    };
+    plots: ModelPlots;
     /**
      * Serving Path
      *
@@ -1600,12 +1860,7 @@ export type ModelVersionRead = {
      * Source Uri
      */
     source_uri: string;
-    /**
-     * Summary
-     */
-    summary: {
-        [key: string]: unknown;
-    };
+    summary: RunSummary;
     /**
      * Target
      */
@@ -1635,11 +1890,9 @@ export type ModelVersionSummary = {
      */
     aliases: Array<'champion' | 'challenger'>;
     /**
-     * Baseline Metrics
+     * The naive baseline on the same rows
      */
-    baseline_metrics: {
-        [key: string]: unknown;
-    };
+    baseline_metrics: HoldoutMetrics;
     /**
      * Created At
      */
@@ -1656,22 +1909,12 @@ export type ModelVersionSummary = {
      * Feature Schema
      */
     feature_schema: Array<FeatureSpec>;
-    /**
-     * Gate
-     */
-    gate: {
-        [key: string]: unknown;
-    };
+    gate: GateDecision;
     /**
      * Greater Is Better
      */
     greater_is_better: boolean;
-    /**
-     * Holdout Metrics
-     */
-    holdout_metrics: {
-        [key: string]: unknown;
-    };
+    holdout_metrics: HoldoutMetrics;
     /**
      * Holdout Score
      */
@@ -1735,6 +1978,62 @@ export type NormalizeText = {
 };
 
 /**
+ * PairedResult
+ *
+ * Both versions scored on the same holdout rows; positive differences favour the new one.
+ */
+export type PairedResult = {
+    /**
+     * Challenger Score
+     */
+    challenger_score: number;
+    /**
+     * Champion Score
+     */
+    champion_score: number;
+    /**
+     * Difference
+     */
+    difference: number;
+    /**
+     * High
+     */
+    high: number;
+    /**
+     * Low
+     *
+     * Lower end of the 95% bootstrap interval of the difference
+     */
+    low: number;
+    /**
+     * Resamples
+     */
+    resamples: number;
+    /**
+     * Rows
+     */
+    rows: number;
+};
+
+/**
+ * PrCurve
+ */
+export type PrCurve = {
+    /**
+     * Label
+     */
+    label: string;
+    /**
+     * Precision
+     */
+    precision: Array<number>;
+    /**
+     * Recall
+     */
+    recall: Array<number>;
+};
+
+/**
  * PredictRequest
  */
 export type PredictRequest = {
@@ -1792,6 +2091,20 @@ export type PredictResponse = {
      * Warnings
      */
     warnings: Array<PredictionWarning>;
+};
+
+/**
+ * PredictedVsActual
+ */
+export type PredictedVsActual = {
+    /**
+     * Actual
+     */
+    actual: Array<number>;
+    /**
+     * Predicted
+     */
+    predicted: Array<number>;
 };
 
 /**
@@ -2026,6 +2339,23 @@ export type RefreshRequest = {
 };
 
 /**
+ * RegistryEntry
+ *
+ * Where a finished run's model landed in the registry and what the gate decided.
+ */
+export type RegistryEntry = {
+    gate: GateDecision;
+    /**
+     * Model Id
+     */
+    model_id: string;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
  * RenameColumn
  *
  * Rename one column; the new name must be unused (case-insensitively).
@@ -2046,6 +2376,20 @@ export type RenameColumn = {
 };
 
 /**
+ * Residuals
+ */
+export type Residuals = {
+    /**
+     * Predicted
+     */
+    predicted: Array<number>;
+    /**
+     * Residual
+     */
+    residual: Array<number>;
+};
+
+/**
  * RestoreRequest
  */
 export type RestoreRequest = {
@@ -2053,6 +2397,60 @@ export type RestoreRequest = {
      * Version
      */
     version: number;
+};
+
+/**
+ * RocCurve
+ */
+export type RocCurve = {
+    /**
+     * Fpr
+     */
+    fpr: Array<number>;
+    /**
+     * Label
+     *
+     * The positive class (one curve per class when multiclass)
+     */
+    label: string;
+    /**
+     * Tpr
+     */
+    tpr: Array<number>;
+};
+
+/**
+ * RowCounts
+ */
+export type RowCounts = {
+    /**
+     * Folds
+     */
+    folds: number | null;
+    /**
+     * Holdout
+     */
+    holdout: number;
+    /**
+     * Input
+     *
+     * Rows in the dataset version
+     */
+    input: number;
+    /**
+     * Missing Target Dropped
+     */
+    missing_target_dropped: number;
+    /**
+     * Search
+     *
+     * Rows the search cross-validated on
+     */
+    search: number | null;
+    /**
+     * Train
+     */
+    train: number;
 };
 
 /**
@@ -2087,6 +2485,56 @@ export type RowsPage = {
      * Version
      */
     version: number;
+};
+
+/**
+ * RunSummary
+ *
+ * How a version was found: the search, the ensemble, the rows and the time it took.
+ */
+export type RunSummary = {
+    best_trial: LeaderboardEntry | null;
+    /**
+     * Config
+     *
+     * The engine configuration the run used
+     */
+    config: {
+        [key: string]: JsonValue;
+    };
+    /**
+     * Cv Score
+     */
+    cv_score: number | null;
+    /**
+     * Dropped Columns
+     */
+    dropped_columns: Array<DroppedColumn>;
+    /**
+     * Ensemble Members
+     */
+    ensemble_members: Array<EnsembleMember>;
+    /**
+     * Ensemble Used
+     */
+    ensemble_used: boolean;
+    /**
+     * Library Versions
+     */
+    library_versions: {
+        [key: string]: string;
+    };
+    rows: RowCounts | null;
+    /**
+     * Task Explanation
+     */
+    task_explanation: string | null;
+    /**
+     * Timings
+     */
+    timings: {
+        [key: string]: number;
+    };
 };
 
 /**
@@ -2381,11 +2829,9 @@ export type TrainingJobRead = {
      */
     cancel_requested: boolean;
     /**
-     * Config
+     * What the job was asked to train (as the worker reads it)
      */
-    config: {
-        [key: string]: JsonValue;
-    };
+    config: TrainingSpec;
     /**
      * Created At
      */
@@ -2651,59 +3097,59 @@ export type TrainingProgress = {
     /**
      * Best Score
      */
-    best_score?: number | null;
+    best_score: number | null;
     /**
      * Fraction
      */
-    fraction?: number;
+    fraction: number;
     /**
      * Greater Is Better
      *
      * The metric's direction
      */
-    greater_is_better?: boolean | null;
+    greater_is_better: boolean | null;
     /**
      * History
      */
-    history?: Array<ProgressPoint>;
+    history: Array<ProgressPoint>;
     /**
      * Leaderboard
      *
      * Finished trials so far, best first (at most 200; empty in job lists)
      */
-    leaderboard?: Array<LeaderboardEntry>;
+    leaderboard: Array<LeaderboardEntry>;
     /**
      * Leaderboard Total
      *
      * Trials finished, including dropped
      */
-    leaderboard_total?: number;
+    leaderboard_total: number;
     /**
      * Message
      */
-    message?: string | null;
+    message: string | null;
     /**
      * Metric
      *
      * The metric being optimised, once known
      */
-    metric?: string | null;
+    metric: string | null;
     /**
      * Step
      */
-    step?: string | null;
+    step: string | null;
     /**
      * Trial Counts
      *
      * Finished trials per status (ok, pruned, failed, ...)
      */
-    trial_counts?: {
+    trial_counts: {
         [key: string]: number;
     };
     /**
      * Trials Done
      */
-    trials_done?: number;
+    trials_done: number;
 };
 
 /**
@@ -2712,17 +3158,18 @@ export type TrainingProgress = {
  * What a finished run produced (holdout metrics are on rows the search never saw).
  */
 export type TrainingResult = {
-    /**
-     * Baseline Metrics
-     */
-    baseline_metrics: {
-        [key: string]: JsonValue;
-    };
+    baseline_metrics: HoldoutMetrics;
     best_trial: LeaderboardEntry;
     /**
      * Classes
      */
     classes: Array<JsonValue> | null;
+    /**
+     * Config
+     */
+    config: {
+        [key: string]: JsonValue;
+    };
     /**
      * Cv Score
      */
@@ -2730,29 +3177,25 @@ export type TrainingResult = {
     /**
      * Dataset Sha256
      */
-    dataset_sha256?: string | null;
+    dataset_sha256: string | null;
     /**
      * Dropped Columns
      */
-    dropped_columns: Array<{
-        [key: string]: string;
-    }>;
+    dropped_columns: Array<DroppedColumn>;
     /**
      * Ensemble Members
      */
-    ensemble_members: Array<{
-        [key: string]: JsonValue;
-    }>;
+    ensemble_members: Array<EnsembleMember>;
     /**
      * Ensemble Used
      */
     ensemble_used: boolean;
     /**
      * Feature Importances
+     *
+     * Every feature the model uses, most important first
      */
-    feature_importances: Array<{
-        [key: string]: JsonValue;
-    }>;
+    feature_importances: Array<FeatureImportance>;
     /**
      * Feature Schema
      */
@@ -2761,12 +3204,7 @@ export type TrainingResult = {
      * Greater Is Better
      */
     greater_is_better: boolean;
-    /**
-     * Holdout Metrics
-     */
-    holdout_metrics: {
-        [key: string]: JsonValue;
-    };
+    holdout_metrics: HoldoutMetrics;
     /**
      * Leaderboard
      */
@@ -2781,26 +3219,12 @@ export type TrainingResult = {
      * Metric
      */
     metric: string;
+    plots: ModelPlots;
     /**
-     * Plots
-     */
-    plots: {
-        [key: string]: JsonValue;
-    };
-    /**
-     * Registry
-     *
      * The registry entry: model_id, version and the gate's decision
      */
-    registry?: {
-        [key: string]: JsonValue;
-    } | null;
-    /**
-     * Rows
-     */
-    rows: {
-        [key: string]: number;
-    };
+    registry: RegistryEntry | null;
+    rows: RowCounts;
     /**
      * Task
      */
@@ -2815,6 +3239,82 @@ export type TrainingResult = {
     timings: {
         [key: string]: number;
     };
+};
+
+/**
+ * TrainingSpec
+ *
+ * What the "training.run" worker reads from the job's payload (``model_validate``).
+ *
+ * The API stored it from a validated `TrainingJobCreate` plus the resolved dataset and model
+ * names. Keys a newer release adds are ignored; missing optional keys take the request's
+ * defaults, so payloads written by earlier releases still read.
+ */
+export type TrainingSpec = {
+    /**
+     * Algorithms
+     */
+    algorithms: Array<string> | null;
+    /**
+     * Dataset Id
+     */
+    dataset_id: string | null;
+    /**
+     * Dataset Version
+     */
+    dataset_version: number | null;
+    /**
+     * Dataset Version Id
+     */
+    dataset_version_id: string | null;
+    /**
+     * Features
+     */
+    features: Array<string> | null;
+    /**
+     * Folds
+     */
+    folds: number;
+    /**
+     * Holdout Share
+     */
+    holdout_share: number;
+    /**
+     * Hyperparameters
+     */
+    hyperparameters: {
+        [key: string]: {
+            [key: string]: JsonValue;
+        };
+    } | null;
+    /**
+     * Metric
+     */
+    metric: string | null;
+    /**
+     * Mlflow Model Name
+     */
+    mlflow_model_name: string | null;
+    /**
+     * Model Name
+     */
+    model_name: string | null;
+    /**
+     * Seed
+     */
+    seed: number;
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Task
+     */
+    task: 'auto' | 'classification' | 'regression';
+    /**
+     * Time Budget S
+     */
+    time_budget_s: number;
 };
 
 /**

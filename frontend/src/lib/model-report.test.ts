@@ -1,47 +1,76 @@
 import { describe, expect, it } from 'vitest';
 
-import type { LeaderboardEntry } from '@/api';
+import type { LeaderboardEntry, TrainingOptions } from '@/api';
+import trainingOptions from '@test/training-options.gen.json';
+import { holdoutMetrics } from '@test/report-fixtures';
 
+import { metricCatalog } from './metric-catalog';
 import {
   CARD_METRICS,
   compareToBaseline,
   describeComparison,
   formatMetric,
-  niceScale,
-  parseConfusionMatrix,
-  parseCurves,
   importanceCoverage,
-  metricExplanation,
-  parseImportances,
-  parseScatter,
+  metricValue,
+  niceScale,
+  prSeries,
   rankTrials,
+  rocSeries,
   rowShares,
   sharedDomain,
+  zipPoints,
 } from './model-report';
+
+// The server's catalog, as `make client` generated it from the backend.
+const catalog = metricCatalog((trainingOptions as TrainingOptions).metrics);
 
 describe('compareToBaseline', () => {
   it('measures the improvement of a higher-is-better metric', () => {
-    const cmp = compareToBaseline('roc_auc', { roc_auc: 0.85 }, { roc_auc: 0.5 });
+    const cmp = compareToBaseline(
+      'roc_auc',
+      holdoutMetrics({ roc_auc: 0.85 }),
+      holdoutMetrics({ roc_auc: 0.5 }),
+      true,
+    );
     expect(cmp?.beats).toBe(true);
     expect(cmp?.improvement).toBeCloseTo(0.35);
     expect(cmp?.relative).toBeCloseTo(0.7);
-    expect(describeComparison('roc_auc', cmp!)).toBe('Beats the baseline by 0.35 ROC AUC (70%).');
+    expect(describeComparison('roc_auc', cmp!, catalog)).toBe(
+      'Beats the baseline by 0.35 ROC AUC (70%).',
+    );
   });
 
   it('treats a lower error as better', () => {
-    const cmp = compareToBaseline('rmse', { rmse: 8 }, { rmse: 10 });
+    const cmp = compareToBaseline(
+      'rmse',
+      holdoutMetrics({ rmse: 8 }),
+      holdoutMetrics({ rmse: 10 }),
+      false,
+    );
     expect(cmp?.beats).toBe(true);
-    expect(describeComparison('rmse', cmp!)).toBe('Beats the baseline: RMSE lower by 2 (20%).');
+    expect(describeComparison('rmse', cmp!, catalog)).toBe(
+      'Beats the baseline: RMSE lower by 2 (20%).',
+    );
   });
 
   it('says so when the model does not beat the baseline', () => {
-    const cmp = compareToBaseline('accuracy', { accuracy: 0.5 }, { accuracy: 0.6 });
+    const cmp = compareToBaseline(
+      'accuracy',
+      holdoutMetrics({ accuracy: 0.5 }),
+      holdoutMetrics({ accuracy: 0.6 }),
+      true,
+    );
     expect(cmp?.beats).toBe(false);
-    expect(describeComparison('accuracy', cmp!)).toMatch(/^Does not beat the naive baseline/);
+    expect(describeComparison('accuracy', cmp!, catalog)).toMatch(
+      /^Does not beat the naive baseline/,
+    );
   });
 
   it('is null when a value is missing', () => {
-    expect(compareToBaseline('roc_auc', { roc_auc: null }, { roc_auc: 0.5 })).toBeNull();
+    expect(
+      compareToBaseline('roc_auc', holdoutMetrics({}), holdoutMetrics({ roc_auc: 0.5 }), true),
+    ).toBeNull();
+    expect(metricValue(holdoutMetrics({ per_class: [] }), 'per_class')).toBeNull();
   });
 });
 
@@ -57,22 +86,9 @@ describe('formatMetric', () => {
   });
 });
 
-describe('plot readers', () => {
-  const plots = {
-    roc_curve: [{ label: 'yes', fpr: [0, 0.5, 1], tpr: [0, 0.8, 1] }, { label: 'broken' }],
-    pr_curve: [{ label: 'yes', recall: [0, 1], precision: [1, 0.4] }],
-    confusion_matrix: {
-      labels: ['no', 'yes'],
-      matrix: [
-        [8, 2],
-        [1, 9],
-      ],
-    },
-    predicted_vs_actual: { actual: [1, 2], predicted: [1.5, 2.5] },
-  };
-
-  it('pairs curve coordinates and skips malformed series', () => {
-    expect(parseCurves(plots, 'roc')).toEqual([
+describe('chart data', () => {
+  it('pairs curve coordinates per class', () => {
+    expect(rocSeries([{ label: 'yes', fpr: [0, 0.5, 1], tpr: [0, 0.8, 1] }])).toEqual([
       {
         label: 'yes',
         points: [
@@ -82,27 +98,32 @@ describe('plot readers', () => {
         ],
       },
     ]);
-    expect(parseCurves(plots, 'pr')[0]?.points[1]).toEqual({ x: 1, y: 0.4 });
+    expect(prSeries([{ label: 'yes', recall: [0, 1], precision: [1, 0.4] }])[0]?.points[1]).toEqual(
+      { x: 1, y: 0.4 },
+    );
   });
 
-  it('reads the confusion matrix and its row shares', () => {
-    const cm = parseConfusionMatrix(plots);
-    expect(cm?.labels).toEqual(['no', 'yes']);
-    expect(rowShares(cm!.matrix)).toEqual([
+  it('shares each actual class out over the predicted ones', () => {
+    expect(
+      rowShares([
+        [8, 2],
+        [1, 9],
+        [0, 0],
+      ]),
+    ).toEqual([
       [0.8, 0.2],
       [0.1, 0.9],
+      [0, 0],
     ]);
-    expect(
-      parseConfusionMatrix({ confusion_matrix: { labels: ['a'], matrix: [[1, 2]] } }),
-    ).toBeNull();
   });
 
-  it('reads scatter pairs and a padded square domain', () => {
-    const points = parseScatter(plots, 'predicted_vs_actual', 'actual', 'predicted');
+  it('pairs scatter lists and pads a square domain', () => {
+    const points = zipPoints([1, 2], [1.5, 2.5]);
     expect(points).toEqual([
       { x: 1, y: 1.5 },
       { x: 2, y: 2.5 },
     ]);
+    expect(zipPoints([1, 2, 3], [4])).toEqual([{ x: 1, y: 4 }]);
     expect(sharedDomain(points)).toEqual({ domain: [0.5, 3], ticks: [0.5, 1, 1.5, 2, 2.5, 3] });
     expect(
       sharedDomain([
@@ -110,31 +131,29 @@ describe('plot readers', () => {
         { x: 83.1, y: 60 },
       ]).ticks,
     ).toEqual([0, 20, 40, 60, 80, 100]);
-    expect(parseScatter(plots, 'residuals', 'predicted', 'residual')).toEqual([]);
   });
 
   it('rounds a score range to readable ticks', () => {
     expect(niceScale(0.8505, 0.8922).ticks).toEqual([0.84, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9]);
   });
-
-  it('sorts importances and drops unmeasured features', () => {
-    const raw = [
-      { feature: 'a', importance: 0.1, std: 0 },
-      { feature: 'b', importance: null, std: null },
-      { feature: 'c', importance: 0.3, std: 0.01 },
-    ];
-    expect(parseImportances(raw).map((i) => i.feature)).toEqual(['c', 'a']);
-  });
 });
 
 describe('importanceCoverage', () => {
-  it('keeps unmeasured features and says how many were measured', () => {
-    const raw = [
+  it('keeps unmeasured features, sorts the measured ones and says how many were measured', () => {
+    const importances = [
       { feature: 'a', importance: 0.1, std: 0 },
       { feature: 'b', importance: null, std: null },
       { feature: 'c', importance: 0.3, std: 0 },
     ];
-    const cov = importanceCoverage(raw, { rows: 200, computed: 2, total: 3 });
+    const cov = importanceCoverage(importances, {
+      rows: 200,
+      computed: 2,
+      total: 3,
+      complete: false,
+      repeats: 3,
+      seconds: 1.2,
+      summary: '2 of 3 features measured',
+    });
     expect(cov.measured.map((i) => i.feature)).toEqual(['c', 'a']);
     expect(cov.unmeasured).toEqual(['b']);
     expect(cov.complete).toBe(false);
@@ -143,7 +162,7 @@ describe('importanceCoverage', () => {
   });
 
   it('says all features were measured when none is missing', () => {
-    const cov = importanceCoverage([{ feature: 'a', importance: 0.1 }]);
+    const cov = importanceCoverage([{ feature: 'a', importance: 0.1, std: null }]);
     expect(cov.summary).toBe('All 1 features measured');
     expect(cov.rows).toBeNull();
   });
@@ -170,14 +189,22 @@ describe('rankTrials', () => {
   });
 });
 
-describe('metricExplanation', () => {
-  it('explains every metric the app shows in one plain sentence', () => {
+describe('metric catalog', () => {
+  it('explains every metric the app shows in one plain sentence, from the server', () => {
     for (const metric of [...CARD_METRICS.classification, ...CARD_METRICS.regression, 'mse']) {
-      const text = metricExplanation(metric);
+      const text = catalog.explanation(metric);
       expect(text, metric).toMatch(/^[A-Z].*\.$/);
       expect(text!.length, metric).toBeLessThan(120);
     }
-    expect(metricExplanation('log_loss')).toMatch(/lower is better/);
-    expect(metricExplanation('made_up')).toBeNull();
+    expect(catalog.explanation('log_loss')).toMatch(/lower is better/);
+    expect(catalog.greaterIsBetter('log_loss')).toBe(false);
+    expect(catalog.label('r2')).toBe('R²');
+  });
+
+  it('reads unknown metrics readably until the catalog knows them', () => {
+    const empty = metricCatalog();
+    expect(empty.label('balanced_accuracy')).toBe('balanced accuracy');
+    expect(empty.explanation('made_up')).toBeNull();
+    expect(empty.greaterIsBetter('rmse', false)).toBe(false);
   });
 });

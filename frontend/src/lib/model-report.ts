@@ -1,53 +1,19 @@
 /**
- * Reads the loosely typed parts of a training result (holdout metrics, plots data, importances)
- * into shapes the charts can draw. The API types these as free JSON, so every reader checks what
- * it gets and returns null or an empty list instead of throwing on something unexpected.
+ * Turns the typed parts of a training report (holdout metrics, plot data, importances) into what
+ * the charts draw and the sentences people read. Metric names, explanations and directions come
+ * from the server's catalog (`useMetricCatalog`), never from a copy here.
  */
 
-import type { LeaderboardEntry } from '@/api';
+import type {
+  FeatureImportance,
+  HoldoutMetrics,
+  ImportanceCoverage as ImportanceCoverageData,
+  LeaderboardEntry,
+  PrCurve,
+  RocCurve,
+} from '@/api';
 
-type Json = unknown;
-
-const METRIC_LABELS: Record<string, string> = {
-  roc_auc: 'ROC AUC',
-  log_loss: 'Log loss',
-  accuracy: 'Accuracy',
-  balanced_accuracy: 'Balanced accuracy',
-  f1_macro: 'F1 (macro)',
-  precision_macro: 'Precision (macro)',
-  recall_macro: 'Recall (macro)',
-  rmse: 'RMSE',
-  mae: 'MAE',
-  mse: 'MSE',
-  r2: 'R²',
-  mape: 'MAPE',
-};
-
-/** One plain sentence per metric: what it measures and which way is better. */
-const METRIC_EXPLANATIONS: Record<string, string> = {
-  roc_auc: 'How well the model ranks positives above negatives: 0.5 is a coin toss, 1 is perfect.',
-  log_loss:
-    'How confident and right the predicted probabilities are; lower is better, 0 is perfect.',
-  accuracy: 'Share of rows whose class is predicted correctly; higher is better.',
-  balanced_accuracy:
-    'Accuracy averaged over the classes, so a rare class counts as much as a common one.',
-  f1_macro: 'Balance of precision and recall, averaged over the classes; 1 is perfect.',
-  precision_macro:
-    'Of the rows predicted as a class, the share that really are; averaged over classes.',
-  recall_macro: 'Of the rows of a class, the share the model finds; averaged over classes.',
-  rmse: 'Typical size of an error, in the target’s units; large errors weigh more. Lower is better.',
-  mae: 'Average size of an error, in the target’s units. Lower is better.',
-  mse: 'Average squared error (RMSE squared); large errors weigh much more. Lower is better.',
-  r2: 'Share of the target’s variation the model explains: 1 is perfect, 0 is no better than the mean.',
-  mape: 'Average error as a percentage of the true value. Lower is better.',
-};
-
-/** A one-line plain explanation of a metric, or null for one we do not know. */
-export function metricExplanation(metric: string): string | null {
-  return METRIC_EXPLANATIONS[metric] ?? null;
-}
-
-const LOWER_IS_BETTER = new Set(['log_loss', 'rmse', 'mae', 'mse', 'mape']);
+import type { MetricCatalog } from './metric-catalog';
 
 /** The headline metrics shown as cards, per task, in display order. */
 export const CARD_METRICS: Record<'classification' | 'regression', string[]> = {
@@ -55,12 +21,10 @@ export const CARD_METRICS: Record<'classification' | 'regression', string[]> = {
   regression: ['rmse', 'mae', 'r2', 'mape'],
 };
 
-export function metricLabel(metric: string): string {
-  return METRIC_LABELS[metric] ?? metric.replace(/_/g, ' ');
-}
-
-export function greaterIsBetter(metric: string): boolean {
-  return !LOWER_IS_BETTER.has(metric);
+/** A scalar metric of a holdout report by name, or null when it was not measured. */
+export function metricValue(metrics: HoldoutMetrics, name: string): number | null {
+  const value: unknown = (metrics as Record<string, unknown>)[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 /** 0.881385 -> "0.8814"; 12345.678 -> "12,346"; MAPE as a percentage. */
@@ -76,22 +40,6 @@ export function formatMetric(value: number | null | undefined, metric = ''): str
   return value.toFixed(4).replace(/\.?0+$/, '') || '0';
 }
 
-export function asNumber(value: Json): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function asRecord(value: Json): Record<string, Json> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, Json>)
-    : null;
-}
-
-function numberList(value: Json): number[] | null {
-  if (!Array.isArray(value)) return null;
-  const out = value.map(asNumber);
-  return out.every((v): v is number => v !== null) ? out : null;
-}
-
 export type BaselineComparison = {
   model: number;
   baseline: number;
@@ -100,17 +48,19 @@ export type BaselineComparison = {
   /** improvement / |baseline|, null when the baseline is 0. */
   relative: number | null;
   beats: boolean;
+  /** The metric's direction the comparison was made in. */
+  higherIsBetter: boolean;
 };
 
 /** Model vs naive baseline on one metric, or null when either value is missing. */
 export function compareToBaseline(
   metric: string,
-  holdout: Record<string, Json>,
-  baseline: Record<string, Json>,
-  higherIsBetter = greaterIsBetter(metric),
+  holdout: HoldoutMetrics,
+  baseline: HoldoutMetrics,
+  higherIsBetter: boolean,
 ): BaselineComparison | null {
-  const model = asNumber(holdout[metric]);
-  const base = asNumber(baseline[metric]);
+  const model = metricValue(holdout, metric);
+  const base = metricValue(baseline, metric);
   if (model === null || base === null) return null;
   const improvement = higherIsBetter ? model - base : base - model;
   return {
@@ -119,84 +69,51 @@ export function compareToBaseline(
     improvement,
     relative: base === 0 ? null : improvement / Math.abs(base),
     beats: improvement > 0,
+    higherIsBetter,
   };
 }
 
 /** A sentence for a comparison: "Beats the baseline by 0.35 ROC AUC (+70%)". */
-export function describeComparison(metric: string, comparison: BaselineComparison): string {
-  const label = metricLabel(metric);
+export function describeComparison(
+  metric: string,
+  comparison: BaselineComparison,
+  catalog: MetricCatalog,
+): string {
+  const label = catalog.label(metric);
   const pct =
     comparison.relative === null ? '' : ` (${Math.abs(comparison.relative * 100).toFixed(0)}%)`;
   if (!comparison.beats) {
     return `Does not beat the naive baseline on ${label} (${formatMetric(comparison.model, metric)} vs ${formatMetric(comparison.baseline, metric)}).`;
   }
   const amount = formatMetric(Math.abs(comparison.improvement), metric);
-  return greaterIsBetter(metric)
+  return comparison.higherIsBetter
     ? `Beats the baseline by ${amount} ${label}${pct}.`
     : `Beats the baseline: ${label} lower by ${amount}${pct}.`;
-}
-
-export type ConfusionMatrix = { labels: string[]; matrix: number[][] };
-
-export function parseConfusionMatrix(plots: Record<string, Json>): ConfusionMatrix | null {
-  const cm = asRecord(plots.confusion_matrix);
-  if (!cm || !Array.isArray(cm.labels) || !Array.isArray(cm.matrix)) return null;
-  const labels = cm.labels.map(String);
-  const matrix = cm.matrix.map(numberList);
-  if (matrix.some((row) => row === null || row.length !== labels.length)) return null;
-  if (matrix.length !== labels.length) return null;
-  return { labels, matrix: matrix as number[][] };
 }
 
 export type Point = { x: number; y: number };
 export type CurveSeries = { label: string; points: Point[] };
 
-/** ROC (x = fpr, y = tpr) or precision-recall (x = recall, y = precision) curves per class. */
-export function parseCurves(plots: Record<string, Json>, kind: 'roc' | 'pr'): CurveSeries[] {
-  const raw = plots[kind === 'roc' ? 'roc_curve' : 'pr_curve'];
-  if (!Array.isArray(raw)) return [];
-  const [xKey, yKey] = kind === 'roc' ? ['fpr', 'tpr'] : ['recall', 'precision'];
-  const out: CurveSeries[] = [];
-  for (const entry of raw) {
-    const rec = asRecord(entry);
-    const xs = rec && numberList(rec[xKey]);
-    const ys = rec && numberList(rec[yKey]);
-    if (!rec || !xs || !ys || xs.length !== ys.length) continue;
-    out.push({ label: String(rec.label), points: xs.map((x, i) => ({ x, y: ys[i] as number })) });
-  }
-  return out;
+/** ROC curves (x = false positive rate, y = true positive rate), one per class. */
+export function rocSeries(curves: RocCurve[]): CurveSeries[] {
+  return curves.map((c) => ({ label: c.label, points: zipPoints(c.fpr, c.tpr) }));
 }
 
-/** Pairs two parallel number lists of a plots entry, e.g. predicted_vs_actual.actual/predicted. */
-export function parseScatter(
-  plots: Record<string, Json>,
-  key: string,
-  xKey: string,
-  yKey: string,
-): Point[] {
-  const rec = asRecord(plots[key]);
-  const xs = rec && numberList(rec[xKey]);
-  const ys = rec && numberList(rec[yKey]);
-  if (!xs || !ys || xs.length !== ys.length) return [];
-  return xs.map((x, i) => ({ x, y: ys[i] as number }));
+/** Precision-recall curves (x = recall, y = precision), one per class. */
+export function prSeries(curves: PrCurve[]): CurveSeries[] {
+  return curves.map((c) => ({ label: c.label, points: zipPoints(c.recall, c.precision) }));
+}
+
+/** Two parallel lists as points (the shorter decides the length). */
+export function zipPoints(xs: number[], ys: number[]): Point[] {
+  const n = Math.min(xs.length, ys.length);
+  return xs.slice(0, n).map((x, i) => ({ x, y: ys[i] as number }));
 }
 
 export type Importance = { feature: string; importance: number; std: number };
 
-/** Measured permutation importances, most important first (see `importanceCoverage` for the rest). */
-export function parseImportances(raw: Json): Importance[] {
-  if (!Array.isArray(raw)) return [];
-  const out: Importance[] = [];
-  for (const entry of raw) {
-    const rec = asRecord(entry);
-    const importance = rec && asNumber(rec.importance);
-    if (!rec || importance === null) continue;
-    out.push({ feature: String(rec.feature), importance, std: asNumber(rec.std) ?? 0 });
-  }
-  return out.sort((a, b) => b.importance - a.importance);
-}
-
 export type ImportanceCoverage = {
+  /** Measured importances, most important first. */
   measured: Importance[];
   /** Features listed by the model but not measured (the time share ran out): never dropped. */
   unmeasured: string[];
@@ -209,22 +126,26 @@ export type ImportanceCoverage = {
 };
 
 /** Every feature of the model, measured or not, and how complete the measurement is. */
-export function importanceCoverage(raw: Json, coverage?: Json): ImportanceCoverage {
-  const measured = parseImportances(raw);
+export function importanceCoverage(
+  importances: FeatureImportance[],
+  coverage?: ImportanceCoverageData | null,
+): ImportanceCoverage {
+  const measured: Importance[] = [];
   const unmeasured: string[] = [];
-  if (Array.isArray(raw)) {
-    for (const entry of raw) {
-      const rec = asRecord(entry);
-      if (rec && asNumber(rec.importance) === null) unmeasured.push(String(rec.feature));
+  for (const entry of importances) {
+    if (entry.importance === null || !Number.isFinite(entry.importance)) {
+      unmeasured.push(entry.feature);
+    } else {
+      measured.push({ feature: entry.feature, importance: entry.importance, std: entry.std ?? 0 });
     }
   }
+  measured.sort((a, b) => b.importance - a.importance);
   const total = measured.length + unmeasured.length;
   const complete = unmeasured.length === 0;
   const summary = complete
     ? `All ${total} features measured`
     : `${measured.length} of ${total} features measured (the time share ran out before the others)`;
-  const rows = asNumber(asRecord(coverage ?? null)?.rows ?? null);
-  return { measured, unmeasured, total, complete, summary, rows };
+  return { measured, unmeasured, total, complete, summary, rows: coverage?.rows ?? null };
 }
 
 function niceStep(range: number, count = 5): number {

@@ -49,7 +49,7 @@ class GateDecision(BaseModel):
     Stored as the version's `gate` JSON; decisions of earlier releases read too.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
 
     decision: Literal["champion", "challenger"] | None = Field(
         default=None, description="Null only for versions recorded before the gate existed"

@@ -28,9 +28,10 @@ from csv_analyzer.training.automl.contracts import FeatureSpec
 
 
 class _Lenient(BaseModel):
-    """Reads stored JSON of any release: unknown keys are ignored."""
+    """Reads stored JSON of any release: unknown keys are ignored. Answers always carry every
+    field (a default is filled in), so the OpenAPI document marks them required in responses."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
 
 
 class _Salvaging(_Lenient):

@@ -22,6 +22,7 @@ from csv_analyzer.training.schemas import (
     TrainingPreviewRequest,
     TrainingProgress,
     TrainingResult,
+    TrainingSpec,
 )
 
 router = APIRouter(prefix="/training-jobs", tags=["training"])
@@ -73,7 +74,7 @@ def training_job_read(run: TrainingRun, mlflow_ui_url: str = "") -> TrainingJobR
     result = run.job.result if run.job.status == "succeeded" else None
     return TrainingJobRead(
         **_summary_fields(run),
-        config=dict(run.job.payload or {}),
+        config=TrainingSpec.model_validate(run.job.payload or {}),
         registered_model_name=run.mlflow_model_name,
         mlflow_experiment_id=run.mlflow_experiment_id,
         mlflow_run_id=run.mlflow_run_id,

@@ -100,6 +100,8 @@ class ProgressPoint(BaseModel):
 
 
 class TrainingProgress(BaseModel):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     fraction: float = 0.0
     trials_done: int = 0
     best_score: float | None = None
@@ -135,44 +137,6 @@ class TrainingResult(RunReport):
     )
 
 
-class TrainingJobSummary(BaseModel):
-    id: str
-    status: JobState
-    dataset_id: str | None
-    dataset_version: int
-    target: str
-    task: TaskChoice
-    model_name: str
-    model_version: int | None
-    progress: TrainingProgress
-    error: str | None
-    cancel_requested: bool
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    duration_s: float | None
-
-
-class TrainingJobRead(TrainingJobSummary):
-    """A training job with its configuration and, once succeeded, its full result."""
-
-    config: dict[str, JsonValue]
-    registered_model_name: str = Field(description="The model's name in the MLflow registry")
-    mlflow_experiment_id: str | None
-    mlflow_run_id: str | None
-    mlflow_run_url: str | None = Field(
-        default=None, description="The run in the MLflow UI (only when MLFLOW_UI_URL is set)"
-    )
-    result: TrainingResult | None
-
-
-class TrainingJobPage(BaseModel):
-    items: list[TrainingJobSummary]
-    total: int
-    offset: int
-    limit: int
-
-
 class TrainingSpec(BaseModel):
     """What the "training.run" worker reads from the job's payload (``model_validate``).
 
@@ -181,7 +145,7 @@ class TrainingSpec(BaseModel):
     defaults, so payloads written by earlier releases still read.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
 
     target: ColumnName
     task: TaskChoice = "auto"
@@ -204,6 +168,46 @@ class TrainingSpec(BaseModel):
     dataset_version_id: str | None = None
     model_name: str | None = None
     mlflow_model_name: str | None = None
+
+
+class TrainingJobSummary(BaseModel):
+    id: str
+    status: JobState
+    dataset_id: str | None
+    dataset_version: int
+    target: str
+    task: TaskChoice
+    model_name: str
+    model_version: int | None
+    progress: TrainingProgress
+    error: str | None
+    cancel_requested: bool
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    duration_s: float | None
+
+
+class TrainingJobRead(TrainingJobSummary):
+    """A training job with its configuration and, once succeeded, its full result."""
+
+    config: TrainingSpec = Field(
+        description="What the job was asked to train (as the worker reads it)"
+    )
+    registered_model_name: str = Field(description="The model's name in the MLflow registry")
+    mlflow_experiment_id: str | None
+    mlflow_run_id: str | None
+    mlflow_run_url: str | None = Field(
+        default=None, description="The run in the MLflow UI (only when MLFLOW_UI_URL is set)"
+    )
+    result: TrainingResult | None
+
+
+class TrainingJobPage(BaseModel):
+    items: list[TrainingJobSummary]
+    total: int
+    offset: int
+    limit: int
 
 
 class IntRange(BaseModel):

@@ -1,6 +1,7 @@
 import { Table, Text, Tooltip } from '@mantine/core';
 
-import { rowShares, type ConfusionMatrix } from '@/lib/model-report';
+import type { ConfusionMatrix } from '@/api';
+import { rowShares } from '@/lib/model-report';
 
 type ConfusionMatrixChartProps = { data: ConfusionMatrix };
 

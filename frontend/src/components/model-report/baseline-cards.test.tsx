@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { renderWithProviders } from '@test/render';
+import { holdoutMetrics } from '@test/report-fixtures';
 
 import { BaselineCards } from './baseline-cards';
 
@@ -12,8 +13,8 @@ describe('BaselineCards', () => {
         task="classification"
         metric="roc_auc"
         greaterIsBetter
-        holdout={{ roc_auc: 0.85, accuracy: 0.8 }}
-        baseline={{ roc_auc: 0.5, accuracy: 0.55 }}
+        holdout={holdoutMetrics({ roc_auc: 0.85, accuracy: 0.8 })}
+        baseline={holdoutMetrics({ roc_auc: 0.5, accuracy: 0.55 })}
       />,
     );
     expect(screen.getByText('Better than guessing')).toBeInTheDocument();
@@ -30,8 +31,8 @@ describe('BaselineCards', () => {
         task="regression"
         metric="rmse"
         greaterIsBetter={false}
-        holdout={{ rmse: 12, r2: -0.1 }}
-        baseline={{ rmse: 10, r2: 0 }}
+        holdout={holdoutMetrics({ rmse: 12, r2: -0.1 })}
+        baseline={holdoutMetrics({ rmse: 10, r2: 0 })}
       />,
     );
     expect(screen.getByText('No better than the naive baseline')).toBeInTheDocument();

@@ -1,13 +1,14 @@
 import { Alert, Card, SimpleGrid, Text } from '@mantine/core';
 import { IconAlertTriangle, IconTrophy } from '@tabler/icons-react';
 
+import type { HoldoutMetrics } from '@/api';
+import { useMetricCatalog } from '@/lib/metric-catalog';
 import {
   CARD_METRICS,
   compareToBaseline,
   describeComparison,
   formatMetric,
-  metricExplanation,
-  metricLabel,
+  metricValue,
 } from '@/lib/model-report';
 
 type BaselineCardsProps = {
@@ -15,8 +16,8 @@ type BaselineCardsProps = {
   /** The metric the search optimised: the verdict is about this one. */
   metric: string;
   greaterIsBetter: boolean;
-  holdout: Record<string, unknown>;
-  baseline: Record<string, unknown>;
+  holdout: HoldoutMetrics;
+  baseline: HoldoutMetrics;
 };
 
 /** Holdout metrics next to the naive baseline, with a clear verdict on the optimised metric. */
@@ -27,6 +28,7 @@ export function BaselineCards({
   holdout,
   baseline,
 }: BaselineCardsProps) {
+  const catalog = useMetricCatalog();
   const verdict = compareToBaseline(metric, holdout, baseline, greaterIsBetter);
   const names = [metric, ...CARD_METRICS[task].filter((m) => m !== metric)];
   const baselineKind =
@@ -37,8 +39,8 @@ export function BaselineCards({
       {verdict &&
         (verdict.beats ? (
           <Alert color="teal" icon={<IconTrophy aria-hidden />} title="Better than guessing">
-            {describeComparison(metric, verdict)} The naive baseline {baselineKind} of the training
-            rows.
+            {describeComparison(metric, verdict, catalog)} The naive baseline {baselineKind} of the
+            training rows.
           </Alert>
         ) : (
           <Alert
@@ -46,19 +48,25 @@ export function BaselineCards({
             icon={<IconAlertTriangle aria-hidden />}
             title="No better than the naive baseline"
           >
-            {describeComparison(metric, verdict)} The features may not carry signal for this target;
-            check the target, add data or features, or give training more time.
+            {describeComparison(metric, verdict, catalog)} The features may not carry signal for
+            this target; check the target, add data or features, or give training more time.
           </Alert>
         ))}
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
         {names.map((name) => {
-          const cmp = compareToBaseline(name, holdout, baseline);
-          const value = typeof holdout[name] === 'number' ? (holdout[name] as number) : null;
+          const cmp = compareToBaseline(
+            name,
+            holdout,
+            baseline,
+            name === metric ? greaterIsBetter : catalog.greaterIsBetter(name),
+          );
+          const value = metricValue(holdout, name);
           if (value === null) return null;
+          const explanation = catalog.explanation(name);
           return (
-            <Card key={name} withBorder padding="sm" radius="md" aria-label={metricLabel(name)}>
+            <Card key={name} withBorder padding="sm" radius="md" aria-label={catalog.label(name)}>
               <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-                {metricLabel(name)}
+                {catalog.label(name)}
                 {name === metric && ' · optimised'}
               </Text>
               <Text size="xl" fw={700} ff="monospace">
@@ -69,9 +77,9 @@ export function BaselineCards({
                   baseline {formatMetric(cmp.baseline, name)}
                 </Text>
               )}
-              {metricExplanation(name) && (
+              {explanation && (
                 <Text size="xs" c="dimmed" mt={4}>
-                  {metricExplanation(name)}
+                  {explanation}
                 </Text>
               )}
             </Card>

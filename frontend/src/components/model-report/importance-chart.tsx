@@ -1,19 +1,26 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 
+import type { FeatureImportance, ImportanceCoverage as ImportanceCoverageData } from '@/api';
 import { ChartCard } from '@/components/charts/chart-card';
 import { HorizontalBars } from '@/components/charts/horizontal-bars';
 import { formatNumber } from '@/lib/formatters';
-import { formatMetric, importanceCoverage, metricLabel } from '@/lib/model-report';
+import { useMetricCatalog } from '@/lib/metric-catalog';
+import { formatMetric, importanceCoverage } from '@/lib/model-report';
 
 const SHOWN = 20;
 
-type ImportanceChartProps = { raw: unknown; coverage: unknown; metric: string };
+type ImportanceChartProps = {
+  importances: FeatureImportance[];
+  coverage?: ImportanceCoverageData | null;
+  metric: string;
+};
 
 /** Every feature's permutation importance: the top ones drawn, the rest one click away, never dropped. */
-export function ImportanceChart({ raw, coverage, metric }: ImportanceChartProps) {
+export function ImportanceChart({ importances, coverage, metric }: ImportanceChartProps) {
   const [showAll, setShowAll] = useState(false);
-  const cov = importanceCoverage(raw, coverage);
+  const catalog = useMetricCatalog();
+  const cov = importanceCoverage(importances, coverage);
   if (cov.total === 0) {
     return <Alert color="gray">Feature importances were not computed for this model.</Alert>;
   }
@@ -22,7 +29,7 @@ export function ImportanceChart({ raw, coverage, metric }: ImportanceChartProps)
   return (
     <ChartCard
       title="Feature importance"
-      description={`How much ${metricLabel(metric)} drops when a column is shuffled${rows}.`}
+      description={`How much ${catalog.label(metric)} drops when a column is shuffled${rows}.`}
     >
       <Stack gap="xs">
         <Text size="sm" aria-label="Importance coverage">

@@ -1,7 +1,8 @@
 import { Badge, Table, Text } from '@mantine/core';
 
 import type { LeaderboardEntry } from '@/api';
-import { formatMetric, metricExplanation, metricLabel, rankTrials } from '@/lib/model-report';
+import { useMetricCatalog } from '@/lib/metric-catalog';
+import { formatMetric, rankTrials } from '@/lib/model-report';
 
 type LeaderboardTableProps = {
   entries: LeaderboardEntry[];
@@ -33,6 +34,7 @@ export function LeaderboardTable({
   bestTrialId,
   limit = 50,
 }: LeaderboardTableProps) {
+  const catalog = useMetricCatalog();
   const ranked = rankTrials(entries, greaterIsBetter).slice(0, limit);
   return (
     <Table.ScrollContainer minWidth={640} scrollAreaProps={{ type: 'auto' }}>
@@ -41,8 +43,8 @@ export function LeaderboardTable({
           <Table.Tr>
             <Table.Th>#</Table.Th>
             <Table.Th>Algorithm</Table.Th>
-            <Table.Th title={metricExplanation(metric) ?? undefined}>
-              CV {metricLabel(metric)}
+            <Table.Th title={catalog.explanation(metric) ?? undefined}>
+              CV {catalog.label(metric)}
             </Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Fit time</Table.Th>

@@ -1,11 +1,11 @@
 import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 
-import type { LeaderboardEntry } from '@/api';
+import type { FeatureImportance, HoldoutMetrics, LeaderboardEntry, ModelPlots } from '@/api';
 import { ChartCard } from '@/components/charts/chart-card';
 import { ConfusionMatrixChart } from '@/components/charts/confusion-matrix';
 import { CurveChart } from '@/components/charts/curve-chart';
 import { ScatterPlot } from '@/components/charts/scatter-plot';
-import { formatMetric, parseConfusionMatrix, parseCurves, parseScatter } from '@/lib/model-report';
+import { formatMetric, metricValue, prSeries, rocSeries, zipPoints } from '@/lib/model-report';
 
 import { BaselineCards } from './baseline-cards';
 import { ImportanceChart } from './importance-chart';
@@ -16,10 +16,10 @@ export type ModelReportData = {
   task: string;
   metric: string;
   greater_is_better: boolean;
-  holdout_metrics: Record<string, unknown>;
-  baseline_metrics: Record<string, unknown>;
-  plots: Record<string, unknown>;
-  feature_importances: Array<Record<string, unknown>>;
+  holdout_metrics: HoldoutMetrics;
+  baseline_metrics: HoldoutMetrics;
+  plots: ModelPlots;
+  feature_importances: FeatureImportance[];
 };
 
 type ModelReportProps = {
@@ -31,11 +31,16 @@ type ModelReportProps = {
 /** Holdout evaluation of a model: metrics vs baseline, diagnostic charts, importances, trials. */
 export function ModelReport({ report, leaderboard, bestTrialId }: ModelReportProps) {
   const task = report.task === 'regression' ? 'regression' : 'classification';
-  const confusion = parseConfusionMatrix(report.plots);
-  const roc = parseCurves(report.plots, 'roc');
-  const pr = parseCurves(report.plots, 'pr');
-  const actual = parseScatter(report.plots, 'predicted_vs_actual', 'actual', 'predicted');
-  const residuals = parseScatter(report.plots, 'residuals', 'predicted', 'residual');
+  const { plots } = report;
+  const confusion = plots.confusion_matrix ?? null;
+  const roc = rocSeries(plots.roc_curve ?? []);
+  const pr = prSeries(plots.pr_curve ?? []);
+  const actual = plots.predicted_vs_actual
+    ? zipPoints(plots.predicted_vs_actual.actual, plots.predicted_vs_actual.predicted)
+    : [];
+  const residuals = plots.residuals
+    ? zipPoints(plots.residuals.predicted, plots.residuals.residual)
+    : [];
 
   return (
     <Stack gap="md">
@@ -66,7 +71,7 @@ export function ModelReport({ report, leaderboard, bestTrialId }: ModelReportPro
           {roc.length > 0 && (
             <ChartCard
               title="ROC curve"
-              description={`AUC ${formatMetric(report.holdout_metrics.roc_auc as number | null)}; the dashed line is chance.`}
+              description={`AUC ${formatMetric(metricValue(report.holdout_metrics, 'roc_auc'))}; the dashed line is chance.`}
             >
               <CurveChart
                 series={roc}
@@ -114,8 +119,8 @@ export function ModelReport({ report, leaderboard, bestTrialId }: ModelReportPro
       )}
 
       <ImportanceChart
-        raw={report.feature_importances}
-        coverage={report.plots.feature_importance_coverage}
+        importances={report.feature_importances}
+        coverage={plots.feature_importance_coverage}
         metric={report.metric}
       />
 

@@ -6,13 +6,14 @@ import { QueryErrorAlert } from '@/components/errors/query-error-alert';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageLoader } from '@/components/ui/page-loader';
 import { formatDateTime } from '@/lib/formatters';
-import { metricLabel } from '@/lib/model-report';
+import { useMetricCatalog } from '@/lib/metric-catalog';
 
 import { useModels } from '../api/use-models';
 
 /** Registered models, most recently updated first. */
 export function ModelsTable() {
   const { data, error, isLoading, refetch } = useModels();
+  const catalog = useMetricCatalog();
   if (isLoading) return <PageLoader />;
   if (error || !data) return <QueryErrorAlert error={error} onRetry={() => void refetch()} />;
   if (data.items.length === 0) {
@@ -51,7 +52,7 @@ export function ModelsTable() {
                 </Anchor>
               </Table.Td>
               <Table.Td>{model.task}</Table.Td>
-              <Table.Td>{metricLabel(model.metric)}</Table.Td>
+              <Table.Td>{catalog.label(model.metric)}</Table.Td>
               <Table.Td>
                 {model.champion_version === null ? (
                   <Text size="sm" c="dimmed">

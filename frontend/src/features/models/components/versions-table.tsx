@@ -6,12 +6,8 @@ import { Link } from 'react-router';
 import type { ModelDetail } from '@/api';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/formatters';
-import {
-  compareToBaseline,
-  formatMetric,
-  metricExplanation,
-  metricLabel,
-} from '@/lib/model-report';
+import { useMetricCatalog } from '@/lib/metric-catalog';
+import { compareToBaseline, formatMetric } from '@/lib/model-report';
 
 import { useExportVersion } from '../api/use-models';
 
@@ -22,6 +18,7 @@ const ALIAS_COLORS = { champion: 'teal', challenger: 'grape' } as const;
 
 /** Every version: aliases, holdout score vs baseline, the gate's numbers, promote and export. */
 export function VersionsTable({ model }: { model: ModelDetail }) {
+  const catalog = useMetricCatalog();
   const exportVersion = useExportVersion(model.id, model.name);
   const download = (version: number) =>
     exportVersion.mutate(version, {
@@ -35,8 +32,8 @@ export function VersionsTable({ model }: { model: ModelDetail }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Version</Table.Th>
-            <Table.Th title={metricExplanation(model.metric) ?? undefined}>
-              Holdout {metricLabel(model.metric)}
+            <Table.Th title={catalog.explanation(model.metric) ?? undefined}>
+              Holdout {catalog.label(model.metric)}
             </Table.Th>
             <Table.Th>Promotion gate</Table.Th>
             <Table.Th>Trained on</Table.Th>

@@ -15,16 +15,6 @@ export type RetrainDefaults = {
   seed: number | null;
 };
 
-function numberOr(value: unknown, fallback: number | null): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-function stringsOr(value: unknown): string[] | null {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string')
-    ? (value as string[])
-    : null;
-}
-
 /** The model's champion (else newest) version and the training job that made it. */
 export function useRetrainDefaults(modelId: string | undefined) {
   return useQuery({
@@ -55,15 +45,16 @@ export function useRetrainDefaults(modelId: string | undefined) {
         path: { job_id: version.training_job_id },
         signal,
       });
-      const config = (job.data?.config ?? {}) as Record<string, unknown>;
+      const config = job.data?.config;
+      if (!config) return defaults;
       return {
         ...defaults,
-        features: stringsOr(config.features),
-        budgetSeconds: numberOr(config.time_budget_s, null),
-        algorithms: stringsOr(config.algorithms) ?? [],
-        metric: typeof config.metric === 'string' ? config.metric : defaults.metric,
-        folds: numberOr(config.folds, null),
-        seed: numberOr(config.seed, null),
+        features: config.features ?? null,
+        budgetSeconds: config.time_budget_s,
+        algorithms: config.algorithms ?? [],
+        metric: config.metric ?? defaults.metric,
+        folds: config.folds,
+        seed: config.seed,
       };
     },
   });

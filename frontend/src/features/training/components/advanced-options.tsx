@@ -1,11 +1,14 @@
 import { Accordion, Group, MultiSelect, NumberInput, Select } from '@mantine/core';
 
-import { metricExplanation, metricLabel } from '@/lib/model-report';
+import type { IntRange } from '@/api';
+import { useMetricCatalog } from '@/lib/metric-catalog';
 
 type AdvancedOptionsProps = {
   algorithms: string[];
   metrics: string[];
   defaultMetric: string | null;
+  /** The server's fold limits (`GET /training/options`). */
+  foldLimits: IntRange;
   values: { algorithms: string[]; metric: string | null; folds: number; seed: number };
   onChange: (patch: Partial<AdvancedOptionsProps['values']>) => void;
 };
@@ -15,9 +18,11 @@ export function AdvancedOptions({
   algorithms,
   metrics,
   defaultMetric,
+  foldLimits,
   values,
   onChange,
 }: AdvancedOptionsProps) {
+  const catalog = useMetricCatalog();
   return (
     <Accordion variant="separated">
       <Accordion.Item value="advanced">
@@ -38,24 +43,24 @@ export function AdvancedOptions({
               label="Metric"
               description={
                 [
-                  defaultMetric ? `Default: ${metricLabel(defaultMetric)}.` : null,
-                  metricExplanation(values.metric ?? defaultMetric ?? ''),
+                  defaultMetric ? `Default: ${catalog.label(defaultMetric)}.` : null,
+                  catalog.explanation(values.metric ?? defaultMetric ?? ''),
                 ]
                   .filter(Boolean)
                   .join(' ') || undefined
               }
-              data={metrics.map((m) => ({ value: m, label: metricLabel(m) }))}
+              data={metrics.map((m) => ({ value: m, label: catalog.label(m) }))}
               value={values.metric ?? defaultMetric}
               onChange={(v) => onChange({ metric: v })}
               allowDeselect={false}
             />
             <NumberInput
               label="Cross-validation folds"
-              description="2 to 20"
-              min={2}
-              max={20}
+              description={`${foldLimits.min} to ${foldLimits.max}`}
+              min={foldLimits.min}
+              max={foldLimits.max}
               value={values.folds}
-              onChange={(v) => onChange({ folds: typeof v === 'number' ? v : 5 })}
+              onChange={(v) => onChange({ folds: typeof v === 'number' ? v : foldLimits.default })}
             />
             <NumberInput
               label="Random seed"

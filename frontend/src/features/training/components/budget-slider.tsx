@@ -1,18 +1,24 @@
 import { Slider, Stack, Text } from '@mantine/core';
 
+import type { IntRange } from '@/api';
 import { formatDuration } from '@/lib/formatters';
 
-import { BUDGET_STEPS, budgetIndex } from '../lib/wizard';
+import { budgetIndex, budgetSteps } from '../lib/wizard';
 
-type BudgetSliderProps = { value: number; onChange: (seconds: number) => void };
+type BudgetSliderProps = {
+  value: number;
+  /** The server's limits and default (`GET /training/options`). */
+  limits: IntRange;
+  onChange: (seconds: number) => void;
+};
 
-const MARKS = [0, 3, 6, 9].map((i) => ({
-  value: i,
-  label: formatDuration(BUDGET_STEPS[i] ?? 0),
-}));
-
-/** The time budget on a roughly logarithmic scale from 10 s to 1 h. */
-export function BudgetSlider({ value, onChange }: BudgetSliderProps) {
+/** The time budget on a roughly logarithmic scale between the server's limits. */
+export function BudgetSlider({ value, limits, onChange }: BudgetSliderProps) {
+  const steps = budgetSteps(limits);
+  const last = steps.length - 1;
+  const marks = [...new Set([0, Math.round(last / 3), Math.round((2 * last) / 3), last])].map(
+    (i) => ({ value: i, label: formatDuration(steps[i] ?? 0) }),
+  );
   return (
     <Stack gap={4} pb="md">
       <Text size="sm" fw={500} id="budget-label">
@@ -23,12 +29,12 @@ export function BudgetSlider({ value, onChange }: BudgetSliderProps) {
       </Text>
       <Slider
         min={0}
-        max={BUDGET_STEPS.length - 1}
+        max={last}
         step={1}
-        value={budgetIndex(value)}
-        onChange={(i) => onChange(BUDGET_STEPS[i] ?? value)}
-        label={(i) => formatDuration(BUDGET_STEPS[i] ?? 0)}
-        marks={MARKS}
+        value={budgetIndex(value, steps)}
+        onChange={(i) => onChange(steps[i] ?? value)}
+        label={(i) => formatDuration(steps[i] ?? 0)}
+        marks={marks}
         thumbLabel="Time budget"
         aria-labelledby="budget-label"
         aria-valuetext={formatDuration(value)}

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import type { LeaderboardEntry, TrainingJobRead } from '@/api';
+import type { LeaderboardEntry, TrainingJobRead, TrainingProgress } from '@/api';
 import { renderWithProviders } from '@test/render';
 
 import { JobProgressPanel } from './job-progress-panel';
@@ -21,7 +21,21 @@ function entry(trialId: number, cvMean: number | null, algorithm: string): Leade
   };
 }
 
-function runningJob(progress: TrainingJobRead['progress']): TrainingJobRead {
+function runningJob(partial: Partial<TrainingProgress>): TrainingJobRead {
+  const progress: TrainingProgress = {
+    fraction: 0,
+    trials_done: 0,
+    best_score: null,
+    step: null,
+    message: null,
+    history: [],
+    metric: null,
+    greater_is_better: null,
+    leaderboard: [],
+    leaderboard_total: 0,
+    trial_counts: {},
+    ...partial,
+  };
   return {
     id: 'job-1',
     status: 'running',

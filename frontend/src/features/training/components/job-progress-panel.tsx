@@ -6,7 +6,8 @@ import { ChartCard } from '@/components/charts/chart-card';
 import { ScoreHistoryChart } from '@/components/charts/score-history-chart';
 import { LeaderboardTable } from '@/components/model-report/leaderboard-table';
 import { formatDuration } from '@/lib/formatters';
-import { formatMetric, greaterIsBetter, metricLabel } from '@/lib/model-report';
+import { useMetricCatalog } from '@/lib/metric-catalog';
+import { formatMetric } from '@/lib/model-report';
 
 import {
   appendTrialMessage,
@@ -34,11 +35,12 @@ function Stat({ label, value }: { label: string; value: string }) {
 /** Live view of a queued or running job: share of the budget used, step, trials, best score. */
 export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
   const { progress } = job;
-  const budget = Number(job.config.time_budget_s) || 60;
+  const catalog = useMetricCatalog();
+  const budget = job.config.time_budget_s;
   // The job names its metric (the user's or the task default) as soon as it starts.
-  const metric =
-    progress.metric ?? (typeof job.config.metric === 'string' ? job.config.metric : null);
-  const higherIsBetter = progress.greater_is_better ?? (metric ? greaterIsBetter(metric) : true);
+  const metric = progress.metric ?? job.config.metric ?? null;
+  const higherIsBetter =
+    progress.greater_is_better ?? (metric ? catalog.greaterIsBetter(metric) : true);
   const leaderboard = progress.leaderboard ?? [];
   const shown = Math.min(leaderboard.length, LIVE_ROWS);
   const finished = Math.max(progress.leaderboard_total ?? 0, leaderboard.length);
@@ -78,7 +80,7 @@ export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
           <SimpleGrid cols={{ base: 2, sm: 4 }}>
             <Stat label="Trials done" value={String(progress.trials_done ?? 0)} />
             <Stat
-              label={`Best ${metric ? metricLabel(metric) : 'score'}`}
+              label={`Best ${metric ? catalog.label(metric) : 'score'}`}
               value={formatMetric(progress.best_score, metric ?? '')}
             />
             <Stat label="Elapsed" value={formatDuration(elapsed)} />
@@ -94,7 +96,7 @@ export function JobProgressPanel({ job }: { job: TrainingJobRead }) {
           {points.length > 0 ? (
             <ScoreHistoryChart
               points={points}
-              metricName={metric ? metricLabel(metric) : 'score'}
+              metricName={metric ? catalog.label(metric) : 'score'}
               budgetSeconds={budget}
             />
           ) : (

@@ -4,19 +4,8 @@ import { Link } from 'react-router';
 
 import type { TrainingJobRead, TrainingResult } from '@/api';
 import { formatDuration } from '@/lib/formatters';
-import { formatMetric, metricLabel } from '@/lib/model-report';
-
-type Registry = { modelId: string | null; version: number | null; gate: Record<string, unknown> };
-
-function readRegistry(result: TrainingResult): Registry {
-  const reg = result.registry ?? {};
-  const gate = reg.gate;
-  return {
-    modelId: typeof reg.model_id === 'string' ? reg.model_id : null,
-    version: typeof reg.version === 'number' ? reg.version : null,
-    gate: typeof gate === 'object' && gate !== null ? (gate as Record<string, unknown>) : {},
-  };
-}
+import { useMetricCatalog } from '@/lib/metric-catalog';
+import { formatMetric } from '@/lib/model-report';
 
 /** What the run produced: the registered version, the gate's decision and where to go next. */
 export function TrainingResultSummary({
@@ -26,8 +15,12 @@ export function TrainingResultSummary({
   job: TrainingJobRead;
   result: TrainingResult;
 }) {
-  const { modelId, version, gate } = readRegistry(result);
-  const decision = typeof gate.decision === 'string' ? gate.decision : null;
+  const catalog = useMetricCatalog();
+  const registry = result.registry ?? null;
+  const modelId = registry?.model_id ?? null;
+  const version = registry?.version ?? null;
+  const decision = registry?.gate.decision ?? null;
+  const reason = registry?.gate.reason || null;
   return (
     <Card withBorder padding="lg">
       <Stack gap="sm">
@@ -42,9 +35,9 @@ export function TrainingResultSummary({
             </Badge>
           )}
         </Group>
-        {typeof gate.reason === 'string' && (
+        {reason && (
           <Text size="sm" c="dimmed">
-            Promotion gate: {gate.reason}
+            Promotion gate: {reason}
           </Text>
         )}
         <Text size="sm">
@@ -53,7 +46,7 @@ export function TrainingResultSummary({
             {result.ensemble_used ? 'ensemble of ' : ''}
             {result.best_trial.algorithm.replace(/_/g, ' ')}
           </b>{' '}
-          · CV {metricLabel(result.metric)} {formatMetric(result.cv_score)} ·{' '}
+          · CV {catalog.label(result.metric)} {formatMetric(result.cv_score)} ·{' '}
           {result.leaderboard.length} {result.leaderboard.length === 1 ? 'candidate' : 'candidates'}{' '}
           in {formatDuration(result.timings.total_s ?? job.duration_s ?? 0)} ·{' '}
           {result.rows.train ?? '?'} training rows, {result.rows.holdout ?? '?'} holdout rows

@@ -3,17 +3,13 @@ import { IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 
 import { errorMessage } from '@/lib/error-message';
+import { useTrainingOptions } from '@/lib/metric-catalog';
 
 import { useCreateTrainingJob } from '../api/use-create-training-job';
 import { useDataset, useVersionColumns } from '../api/use-dataset-columns';
 import { useRetrainDefaults } from '../api/use-retrain-defaults';
 import { useTrainingPreview } from '../api/use-training-preview';
-import {
-  buildTrainingRequest,
-  DEFAULT_BUDGET_S,
-  initialFeatures,
-  type WizardValues,
-} from '../lib/wizard';
+import { buildTrainingRequest, initialFeatures, type WizardValues } from '../lib/wizard';
 
 import { AdvancedOptions } from './advanced-options';
 import { BudgetSlider } from './budget-slider';
@@ -30,16 +26,20 @@ type TrainingWizardProps = {
   onCreated: (jobId: string) => void;
 };
 
-type Settings = Omit<WizardValues, 'features' | 'datasetId'>;
+/** The user's choices; a null budget or fold count means the server's default. */
+type Settings = Omit<WizardValues, 'features' | 'datasetId' | 'budgetSeconds' | 'folds'> & {
+  budgetSeconds: number | null;
+  folds: number | null;
+};
 
 const INITIAL: Settings = {
   datasetVersion: null,
   target: '',
-  budgetSeconds: DEFAULT_BUDGET_S,
+  budgetSeconds: null,
   modelName: '',
   algorithms: [],
   metric: null,
-  folds: 5,
+  folds: null,
   seed: 0,
 };
 
@@ -67,6 +67,10 @@ export function TrainingWizard({
     target: settings.target,
   });
   const create = useCreateTrainingJob();
+  const options = useTrainingOptions();
+  const limits = options.data;
+  const budgetSeconds = settings.budgetSeconds ?? limits?.time_budget_s.default ?? null;
+  const folds = settings.folds ?? limits?.folds.default ?? null;
 
   const columnNames = (columns.data ?? []).map((c) => c.name);
 
@@ -99,12 +103,16 @@ export function TrainingWizard({
   const canSubmit =
     Boolean(datasetId && settings.target && previewFits && preview.data?.usable) &&
     features.length > 0 &&
+    budgetSeconds !== null &&
+    folds !== null &&
     !create.isPending;
 
   const submit = () => {
-    if (!canSubmit) return;
+    if (!canSubmit || budgetSeconds === null || folds === null) return;
     const body = buildTrainingRequest({
       ...settings,
+      budgetSeconds,
+      folds,
       datasetId,
       datasetVersion: version,
       features,
@@ -171,22 +179,33 @@ export function TrainingWizard({
               <Title order={2} size="h4">
                 3. Training
               </Title>
-              <BudgetSlider
-                value={settings.budgetSeconds}
-                onChange={(s) => patch({ budgetSeconds: s })}
-              />
+              {limits && budgetSeconds !== null && (
+                <BudgetSlider
+                  value={budgetSeconds}
+                  limits={limits.time_budget_s}
+                  onChange={(s) => patch({ budgetSeconds: s })}
+                />
+              )}
+              {options.isError && (
+                <Alert color="red" title="Could not load the training limits">
+                  {errorMessage(options.error)}
+                </Alert>
+              )}
               <ModelNamePicker
                 value={settings.modelName}
                 placeholder={`${dataset.data?.name ?? 'dataset'} ${settings.target}`}
                 onChange={(modelName) => patch({ modelName })}
               />
-              <AdvancedOptions
-                algorithms={preview.data.algorithms}
-                metrics={preview.data.metrics}
-                defaultMetric={preview.data.default_metric}
-                values={settings}
-                onChange={patch}
-              />
+              {limits && folds !== null && (
+                <AdvancedOptions
+                  algorithms={preview.data.algorithms}
+                  metrics={preview.data.metrics}
+                  defaultMetric={preview.data.default_metric}
+                  foldLimits={limits.folds}
+                  values={{ ...settings, folds }}
+                  onChange={patch}
+                />
+              )}
             </Stack>
           </Card>
         </>

@@ -40,13 +40,16 @@ export function stepLabel(status: JobStatus, step: string | null | undefined): s
 }
 
 /** Percent of the time budget used, 0..100; 100 once the job succeeded. */
-export function progressPercent(status: JobStatus, progress: TrainingProgress): number {
+export function progressPercent(
+  status: JobStatus,
+  progress: Pick<TrainingProgress, 'fraction'>,
+): number {
   if (status === 'succeeded') return 100;
   return Math.round(Math.min(1, Math.max(0, progress.fraction ?? 0)) * 100);
 }
 
 /** Best score over elapsed seconds, for the live chart (points without a score skipped). */
-export function historyPoints(progress: TrainingProgress): Point[] {
+export function historyPoints(progress: Pick<TrainingProgress, 'history'>): Point[] {
   return (progress.history ?? []).flatMap((p) =>
     p.best_score === null ? [] : [{ x: p.elapsed_s, y: p.best_score }],
   );

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import type { TrainingPreview } from '@/api';
 
-import { budgetIndex, buildTrainingRequest, initialFeatures, type WizardValues } from './wizard';
+import {
+  budgetIndex,
+  budgetSteps,
+  buildTrainingRequest,
+  initialFeatures,
+  type WizardValues,
+} from './wizard';
 
 const preview = {
   target: 'churn',
@@ -22,10 +28,17 @@ describe('initialFeatures', () => {
 });
 
 describe('budgetIndex', () => {
+  const steps = budgetSteps({ min: 10, max: 3600, default: 60 });
+
   it('finds the slider stop of a budget, or the nearest one', () => {
-    expect(budgetIndex(60)).toBe(3);
-    expect(budgetIndex(10)).toBe(0);
-    expect(budgetIndex(3000)).toBe(9);
+    expect(budgetIndex(60, steps)).toBe(3);
+    expect(budgetIndex(10, steps)).toBe(0);
+    expect(budgetIndex(3000, steps)).toBe(9);
+  });
+
+  it('puts round stops between the server limits, with the limits and default', () => {
+    expect(steps).toEqual([10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600]);
+    expect(budgetSteps({ min: 5, max: 100, default: 45 })).toEqual([5, 10, 20, 30, 45, 60, 100]);
   });
 });
 

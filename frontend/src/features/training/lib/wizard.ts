@@ -1,15 +1,24 @@
-import type { TrainingJobCreate, TrainingPreview } from '@/api';
+import type { IntRange, TrainingJobCreate, TrainingPreview } from '@/api';
 
-/** Slider stops for the time budget, in seconds (10 s .. 1 h). */
-export const BUDGET_STEPS = [10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
-export const DEFAULT_BUDGET_S = 60;
+/** Round budgets, in seconds, on a roughly logarithmic scale. */
+const ROUND_BUDGETS = [10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400];
 
-export function budgetIndex(seconds: number): number {
-  const exact = BUDGET_STEPS.indexOf(seconds);
+/**
+ * Slider stops for the time budget within the server's limits (`GET /training/options`): the
+ * round budgets between them, plus the limits and the default themselves.
+ */
+export function budgetSteps(limits: IntRange): number[] {
+  const inside = ROUND_BUDGETS.filter((s) => s > limits.min && s < limits.max);
+  return [...new Set([limits.min, ...inside, limits.default, limits.max])].sort((a, b) => a - b);
+}
+
+/** The slider stop of a budget, or the nearest one. */
+export function budgetIndex(seconds: number, steps: number[]): number {
+  const exact = steps.indexOf(seconds);
   if (exact >= 0) return exact;
   let best = 0;
-  BUDGET_STEPS.forEach((s, i) => {
-    if (Math.abs(s - seconds) < Math.abs((BUDGET_STEPS[best] ?? 0) - seconds)) best = i;
+  steps.forEach((s, i) => {
+    if (Math.abs(s - seconds) < Math.abs((steps[best] ?? 0) - seconds)) best = i;
   });
   return best;
 }
