@@ -37,12 +37,15 @@ def test_the_engine_report_validates_into_the_typed_shape(small_result: AutoMLRe
     assert report.plots.feature_importance_coverage is not None
     assert report.plots.feature_importance_coverage.total == 2
     summary = report.summary()
-    assert summary.rows is not None and summary.rows.holdout == report.rows.holdout
+    assert summary.rows is not None
+    assert summary.rows.holdout == report.rows.holdout
     assert summary.best_trial is not None
     assert summary.best_trial.trial_id == report.best_trial.trial_id
 
 
-def test_a_report_of_the_wrong_shape_fails_the_job_naming_the_part(small_result: AutoMLResult) -> None:
+def test_a_report_of_the_wrong_shape_fails_the_job_naming_the_part(
+    small_result: AutoMLResult,
+) -> None:
     small_result.feature_importances = [{"importance": 0.1}]  # no feature name
     try:
         with pytest.raises(JobFailed, match=r"unexpected shape \(feature_importances\.0\.feature"):
