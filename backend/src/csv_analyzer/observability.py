@@ -23,6 +23,8 @@ from prometheus_client import (
 )
 from prometheus_fastapi_instrumentator import Instrumentator
 
+from csv_analyzer.json_types import JsonObject
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 Scope = MutableMapping[str, Any]
@@ -37,7 +39,7 @@ error_log = logging.getLogger("csv_analyzer.errors")
 INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The error was logged."
 
 
-def internal_error_payload(request_id: str) -> dict[str, Any]:
+def internal_error_payload(request_id: str) -> JsonObject:
     """The body of every 500: no stack trace, the id to quote when reporting it."""
     return {
         "error": {

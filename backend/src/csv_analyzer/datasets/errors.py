@@ -6,7 +6,7 @@ web layer maps them to HTTP responses (all are client errors: 400/422) without p
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 
 class DatasetDomainError(Exception):
@@ -18,11 +18,13 @@ class DatasetDomainError(Exception):
         details: JSON-ready evidence (line numbers, sample values, column names).
     """
 
-    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, details: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.details: dict[str, Any] = details or {}
+        self.details: dict[str, object] = dict(details or {})
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"

@@ -8,12 +8,12 @@ is never updated after it is written: cleaning, type overrides and restores writ
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csv_analyzer.db import Base, new_id, utcnow
+from csv_analyzer.json_types import JsonObject
 
 
 class Dataset(Base):
@@ -61,13 +61,13 @@ class DatasetVersion(Base):
     # column name -> semantic type, in column order (JSON objects keep insertion order).
     column_types: Mapped[dict[str, str]] = mapped_column(JSON)
     # [{name, type, missing}] in column order.
-    columns_summary: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    columns_summary: Mapped[list[JsonObject]] = mapped_column(JSON)
     # The operations (as JSON) that turned the parent into this version; [] for v1.
-    operations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    operations: Mapped[list[JsonObject]] = mapped_column(JSON, default=list)
     # How the upload was read (dialect, inference notes); only on version 1.
-    ingest_report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    ingest_report: Mapped[JsonObject | None] = mapped_column(JSON, default=None)
     # What each operation did (rows removed, values changed); only on cleaned versions.
-    cleaning_report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    cleaning_report: Mapped[JsonObject | None] = mapped_column(JSON, default=None)
     created_by: Mapped[str | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="SET NULL"), default=None
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from csv_analyzer.datasets.cleaning.operations import Operation
 from csv_analyzer.datasets.ingest.units import ColumnUnit
 from csv_analyzer.datasets.types import SemanticType
+from csv_analyzer.json_types import JsonObject
 
 DatasetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -38,9 +39,9 @@ class DatasetVersionRead(BaseModel):
     columns: int
     column_types: dict[str, SemanticType]
     columns_summary: list[ColumnSummary]
-    operations: list[dict[str, Any]]
-    ingest_report: dict[str, Any] | None
-    cleaning_report: dict[str, Any] | None
+    operations: list[JsonObject]
+    ingest_report: JsonObject | None
+    cleaning_report: JsonObject | None
     created_by: str | None
     created_at: datetime
     is_current: bool
@@ -106,7 +107,7 @@ class RowsPage(BaseModel):
     offset: int
     limit: int
     columns: list[ColumnHeader]
-    rows: list[dict[str, Any]]
+    rows: list[JsonObject]
 
 
 JsonScalar = str | int | float | bool | None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -31,6 +30,7 @@ from csv_analyzer.datasets.models import Dataset, DatasetVersion
 from csv_analyzer.datasets.types import ROW_ID
 from csv_analyzer.db import new_id, utcnow
 from csv_analyzer.errors import AppError, Conflict, NotFound, Unprocessable
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.ownership import Page, get_owned, owned_select
 from csv_analyzer.storage import ObjectStore, staging_dir
 
@@ -183,10 +183,10 @@ def _dataset_name(upload: ReceivedUpload) -> str:
     return name or Path(upload.filename).stem[:200] or "Untitled dataset"
 
 
-def _summary(report: IngestReport) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _summary(report: IngestReport) -> list[JsonObject]:
+    out: list[JsonObject] = []
     for c in report.columns:
-        entry: dict[str, Any] = {"name": c.name, "type": str(c.semantic_type), "missing": c.missing}
+        entry: JsonObject = {"name": c.name, "type": str(c.semantic_type), "missing": c.missing}
         if c.unit is not None:
             entry["unit"] = c.unit.model_dump(mode="json")
         out.append(entry)
@@ -313,9 +313,9 @@ def commit_new_version(
     parquet_file: Path | None,
     row_count: int,
     column_types: dict[str, str],
-    columns_summary: list[dict[str, Any]],
-    operations: list[dict[str, Any]],
-    cleaning_report: dict[str, Any] | None = None,
+    columns_summary: list[JsonObject],
+    operations: list[JsonObject],
+    cleaning_report: JsonObject | None = None,
 ) -> DatasetVersion:
     """Store a new version's file (or share the parent's when `parquet_file` is None), number it
     under a lock on the dataset row, make it current and commit."""

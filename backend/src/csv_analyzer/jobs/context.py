@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.config import Settings
 from csv_analyzer.jobs.models import Job, JobStatus
+from csv_analyzer.json_types import JsonObject
 
 PROGRESS_MIN_INTERVAL_S = 0.5  # progress rows are cheap but trials can finish many times a second
 
@@ -28,12 +29,12 @@ class JobFailed(Exception):
     (e.g. a batch's row counts and first problems), so a failure can say why in detail.
     """
 
-    def __init__(self, message: str, result: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, result: JsonObject | None = None) -> None:
         super().__init__(message)
         self.result = result
 
 
-Handler = Callable[["JobContext"], dict[str, Any] | None]
+Handler = Callable[["JobContext"], JsonObject | None]
 
 
 @dataclass
@@ -43,12 +44,12 @@ class JobContext:
     job_id: str
     owner_id: str
     kind: str
-    payload: dict[str, Any]
+    payload: JsonObject
     settings: Settings
     sessionmaker: sessionmaker[Session]
     worker_id: str
     cancel_event: threading.Event = field(default_factory=threading.Event)
-    progress: dict[str, Any] = field(default_factory=dict)
+    progress: JsonObject = field(default_factory=dict)
     # Set while the handler must not be killed for a cancel (e.g. registering a model).
     critical: bool = False
     # When the job was claimed (monotonic): budgets count from here, imports included.

@@ -7,26 +7,36 @@ code, for smoke-testing a deployment's workers and for the job system's own test
 from __future__ import annotations
 
 import time
-from typing import Any
+
+from pydantic import BaseModel, Field
 
 from csv_analyzer.jobs.context import JobContext, JobFailed
+from csv_analyzer.jobs.specs import read_spec
+from csv_analyzer.json_types import JsonObject
 
 TICK_S = 0.1
 
 
-def sleep(ctx: JobContext) -> dict[str, Any]:
+class SleepSpec(BaseModel):
+    seconds: float = Field(default=1.0, ge=0, le=600)
+    ignore_cancel: bool = False
+    fail: str | None = None
+
+
+def sleep(ctx: JobContext) -> JsonObject:
     """Sleep `payload.seconds` (max 600) in small steps; fail with `payload.fail` if given.
 
     `payload.ignore_cancel` makes it deaf to cancel requests, like one very long trial.
     """
-    seconds = min(float(ctx.payload.get("seconds", 1.0)), 600.0)
+    spec = read_spec(SleepSpec, ctx.payload, "sleep job")
+    seconds = spec.seconds
     start = time.monotonic()
     ctx.update_progress(fraction=0.0, step="sleeping", force=True)
     while (elapsed := time.monotonic() - start) < seconds:
-        if not ctx.payload.get("ignore_cancel"):
+        if not spec.ignore_cancel:
             ctx.check_cancel()
-        ctx.update_progress(fraction=round(elapsed / seconds, 3))
+        ctx.update_progress(fraction=round(elapsed / seconds, 3) if seconds else 1.0)
         time.sleep(TICK_S)
-    if ctx.payload.get("fail"):
-        raise JobFailed(str(ctx.payload["fail"]))
+    if spec.fail:
+        raise JobFailed(spec.fail)
     return {"slept_s": round(time.monotonic() - start, 3), "worker_id": ctx.worker_id}

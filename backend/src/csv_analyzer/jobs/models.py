@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csv_analyzer.db import Base, new_id, utcnow
+from csv_analyzer.json_types import JsonObject
 
 
 class JobStatus(StrEnum):
@@ -33,9 +33,9 @@ class Job(Base):
     owner_id: Mapped[str] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    payload: Mapped[JsonObject] = mapped_column(JSON, default=dict)
+    progress: Mapped[JsonObject] = mapped_column(JSON, default=dict)
+    result: Mapped[JsonObject | None] = mapped_column(JSON, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     attempts: Mapped[int] = mapped_column(default=0)
     cancel_requested: Mapped[bool] = mapped_column(default=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -12,6 +11,7 @@ from csv_analyzer.db import utcnow
 from csv_analyzer.errors import AppError, Conflict
 from csv_analyzer.jobs.models import Job, JobStatus
 from csv_analyzer.jobs.queue import JobQueue
+from csv_analyzer.json_types import JsonObject
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class JobFinished(Conflict):
     code = "job_finished"
 
 
-def new_job(session: Session, *, owner_id: str, kind: str, payload: dict[str, Any]) -> Job:
+def new_job(session: Session, *, owner_id: str, kind: str, payload: JsonObject) -> Job:
     """Add a queued job to the session; the caller commits it, then calls `enqueue`."""
     job = Job(owner_id=owner_id, kind=kind, payload=payload, progress={"fraction": 0.0})
     session.add(job)

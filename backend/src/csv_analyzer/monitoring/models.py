@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csv_analyzer.db import Base, new_id, utcnow
+from csv_analyzer.json_types import JsonObject
 
 
 class DriftReference(Base):
@@ -23,7 +23,7 @@ class DriftReference(Base):
     model_version_id: Mapped[str] = mapped_column(
         ForeignKey("model_version.id", ondelete="CASCADE"), primary_key=True
     )
-    profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    profile: Mapped[JsonObject] = mapped_column(JSON)
     # "training" (written by the training task) or "backfill" (rebuilt from the dataset version).
     source: Mapped[str] = mapped_column(String(16), default="training")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -49,7 +49,7 @@ class RetrainSchedule(Base):
     )
     # status (queued, running, succeeded, failed, cancelled, skipped), job id, dataset version,
     # new model version and the champion gate's decision, error: what the last run did.
-    last_outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    last_outcome: Mapped[JsonObject | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.datasets.service import read_version_frame
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.monitoring.drift import Kind, reference_profile
 from csv_analyzer.monitoring.models import DriftReference
 from csv_analyzer.registry.models import ModelVersion
@@ -32,11 +33,11 @@ PREDICTION_ROWS = 5_000  # the prediction distribution is estimated on a sample
 
 def build_profile(
     frame: pd.DataFrame,
-    feature_schema: Sequence[dict[str, Any]],
+    feature_schema: Sequence[JsonObject],
     *,
     pipeline: Any = None,
     task: str | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """The reference profile of `frame`, with the pipeline's predictions on a sample if given."""
     if len(frame) > PROFILE_ROWS:
         frame = frame.sample(n=PROFILE_ROWS, random_state=0)
@@ -58,7 +59,7 @@ def store_reference(
     *,
     model_version_id: str,
     frame: pd.DataFrame,
-    feature_schema: Sequence[dict[str, Any]],
+    feature_schema: Sequence[JsonObject],
     pipeline: Any = None,
     task: str | None = None,
     source: str = "training",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +20,7 @@ from csv_analyzer.db import utcnow
 from csv_analyzer.errors import AppError, NotFound, Unprocessable
 from csv_analyzer.jobs.models import Job, JobStatus
 from csv_analyzer.jobs.queue import JobQueue
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.monitoring.cadence import CadenceError, next_run, validate_cadence
 from csv_analyzer.monitoring.models import RetrainSchedule
 from csv_analyzer.monitoring.schemas import ScheduleUpdate
@@ -157,7 +157,7 @@ def _claim(sm: sessionmaker[Session], schedule_id: str, due: datetime, now: date
 
 def _start_retraining(
     session: Session, store: ObjectStore, queue: JobQueue, schedule: RetrainSchedule
-) -> dict[str, Any]:
+) -> JsonObject:
     """Queue the training job for one claimed schedule; the outcome to record."""
     model = session.get(RegisteredModel, schedule.model_id)
     user = session.get(User, schedule.owner_id)
@@ -210,7 +210,8 @@ def fire_due_schedules(
             outcome["started_at"] = now.isoformat()
             schedule = session.get_one(RetrainSchedule, schedule_id)
             schedule.last_outcome = outcome
-            schedule.last_job_id = outcome.get("job_id")
+            job_id = outcome.get("job_id")
+            schedule.last_job_id = job_id if isinstance(job_id, str) else None
             session.commit()
         log.info("schedule %s fired: %s", schedule_id, outcome)
         fired.append(schedule_id)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from csv_analyzer.json_types import JsonObject
 
 DriftStatus = Literal["ok", "warning", "drift", "insufficient_data"]
 
@@ -116,7 +118,7 @@ class ScheduleRead(BaseModel):
     enabled: bool
     next_run_at: datetime | None
     last_run_at: datetime | None
-    last_outcome: dict[str, Any] | None = Field(
+    last_outcome: JsonObject | None = Field(
         description="status, job_id, dataset_version, model_version, gate decision, error"
     )
     created_at: datetime

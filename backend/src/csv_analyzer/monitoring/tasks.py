@@ -9,7 +9,6 @@ second beat (or an API process) from doing the same work twice.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from celery import Celery
 
@@ -19,7 +18,7 @@ from csv_analyzer.monitoring.scheduler import TICK_S
 TASK_NAME = "monitoring.tick"
 
 
-def run_tick(settings: Settings) -> dict[str, Any]:
+def run_tick(settings: Settings) -> dict[str, list[str] | int | None]:
     """One monitoring tick in a worker process, with its own engine, store and queue."""
     from csv_analyzer.db import make_engine, make_sessionmaker
     from csv_analyzer.jobs.queue import make_queue
@@ -39,7 +38,7 @@ def register_monitoring_tasks(app: Celery, settings: Settings) -> None:
     """Add the "monitoring.tick" task and its beat schedule entry to a Celery app."""
 
     @app.task(name=TASK_NAME, ignore_result=True)  # type: ignore[untyped-decorator]
-    def monitoring_tick() -> dict[str, Any]:
+    def monitoring_tick() -> dict[str, list[str] | int | None]:
         return run_tick(settings)
 
     schedule = dict(app.conf.beat_schedule or {})

@@ -8,7 +8,6 @@ the output's storage key.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from csv_analyzer.jobs import service as jobs
 from csv_analyzer.jobs.models import Job, JobStatus
 from csv_analyzer.jobs.queue import JobQueue
 from csv_analyzer.ownership import get_owned, owned_by
+from csv_analyzer.predictions.batch_spec import BatchSpec, DatasetInput, UploadInput
 from csv_analyzer.registry import service as registry
 from csv_analyzer.storage import ObjectStore
 
@@ -65,15 +65,13 @@ def create_from_upload(
 ) -> Job:
     """Store the uploaded CSV and queue a job scoring it with the version (default champion)."""
     model, version = registry.resolve_serving(session, user, model_id, number)
-    payload: dict[str, Any] = {
-        "model_id": model.id,
-        "model_version": version.version,
-        "input": {"kind": "upload", "filename": filename},
-    }
-    job = jobs.new_job(session, owner_id=user.id, kind=KIND, payload=payload)
+    upload = UploadInput(filename=filename)
+    spec = BatchSpec(model_id=model.id, model_version=version.version, input=upload)
+    job = jobs.new_job(session, owner_id=user.id, kind=KIND, payload=spec.model_dump(mode="json"))
     session.flush()
     store.put_file(input_key(job.id), staged)
-    job.payload = {**payload, "input": {**payload["input"], "key": input_key(job.id)}}
+    upload.key = input_key(job.id)
+    job.payload = spec.model_dump(mode="json")
     return _queue_job(session, queue, job)
 
 
@@ -90,17 +88,12 @@ def create_from_dataset(
     """Queue a job scoring a dataset version (default current) with the model version."""
     model, version = registry.resolve_serving(session, user, model_id, number)
     data = datasets.get_version(session, user, dataset_id, dataset_version)
-    payload = {
-        "model_id": model.id,
-        "model_version": version.version,
-        "input": {
-            "kind": "dataset",
-            "dataset_id": dataset_id,
-            "dataset_version": data.number,
-            "version_id": data.id,
-        },
-    }
-    job = jobs.new_job(session, owner_id=user.id, kind=KIND, payload=payload)
+    spec = BatchSpec(
+        model_id=model.id,
+        model_version=version.version,
+        input=DatasetInput(dataset_id=dataset_id, dataset_version=data.number, version_id=data.id),
+    )
+    job = jobs.new_job(session, owner_id=user.id, kind=KIND, payload=spec.model_dump(mode="json"))
     return _queue_job(session, queue, job)
 
 

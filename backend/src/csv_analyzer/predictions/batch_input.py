@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from csv_analyzer.datasets.ingest import parsing
 from csv_analyzer.datasets.ingest.parsing import Kind, NumberFormat
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.predictions.inference import NUMERIC_TYPES, Feature
 
 
@@ -67,7 +68,7 @@ class FeatureCaster:
             )
         ]
 
-    def records(self, batch: pa.RecordBatch) -> list[dict[str, Any]]:
+    def records(self, batch: pa.RecordBatch) -> list[JsonObject]:
         """The block's rows as dicts: every column of the file, model features typed."""
         by_name = {f.name: f for f in self.features}
         columns = {

@@ -13,12 +13,12 @@ import queue
 import threading
 import time
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.db import utcnow
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.predictions.models import PredictionLog
 
 log = logging.getLogger(__name__)
@@ -51,13 +51,13 @@ class PredictionLogWriter:
         self.sm = sm
         self.retention_days = retention_days
         self.dropped = 0
-        self._queue: queue.Queue[dict[str, Any]] = queue.Queue(MAX_PENDING)
+        self._queue: queue.Queue[JsonObject] = queue.Queue(MAX_PENDING)
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._last_purge = 0.0
 
-    def submit(self, row: dict[str, Any]) -> None:
+    def submit(self, row: JsonObject) -> None:
         """Queue one log row (never blocks; drops it if the queue is full)."""
         try:
             self._queue.put_nowait(row)
@@ -94,7 +94,7 @@ class PredictionLogWriter:
             pass
 
     def _write_batch(self) -> int:
-        rows: list[dict[str, Any]] = []
+        rows: list[JsonObject] = []
         with self._write_lock:
             while len(rows) < MAX_BATCH:
                 try:
@@ -108,7 +108,7 @@ class PredictionLogWriter:
                     self._insert([row])
         return len(rows)
 
-    def _insert(self, rows: list[dict[str, Any]]) -> bool:
+    def _insert(self, rows: list[JsonObject]) -> bool:
         try:
             with self.sm.begin() as session:
                 session.execute(insert(PredictionLog), rows)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csv_analyzer.config import Settings
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.predictions.inference import refresh_thread_controller
 from csv_analyzer.predictions.serving import ServingModel, build_serving_model
 
@@ -31,7 +32,7 @@ class ModelRef:
 
     version_id: str
     source_uri: str
-    feature_schema: list[dict[str, Any]]
+    feature_schema: list[JsonObject]
     task: str
     classes: list[Any] | None
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csv_analyzer.db import Base, new_id, utcnow
+from csv_analyzer.json_types import JsonObject
 
 SOURCES = ("api", "form", "batch")
 
@@ -32,8 +32,8 @@ class PredictionLog(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     n_rows: Mapped[int]
     # The first rows only for large requests; `n_rows` and `inputs_truncated` tell the rest.
-    inputs: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    inputs: Mapped[list[JsonObject]] = mapped_column(JSON, default=list)
     inputs_truncated: Mapped[bool] = mapped_column(default=False)
-    outputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    outputs: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     latency_ms: Mapped[float]
-    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[JsonObject]] = mapped_column(JSON, default=list)

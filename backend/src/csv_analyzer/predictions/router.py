@@ -35,6 +35,7 @@ from csv_analyzer.errors import Unprocessable
 from csv_analyzer.jobs.deps import QueueDep
 from csv_analyzer.jobs.models import Job
 from csv_analyzer.predictions import batch, service
+from csv_analyzer.predictions.batch_spec import BatchSpec
 from csv_analyzer.predictions.log_writer import PredictionLogWriter
 from csv_analyzer.predictions.schemas import (
     BatchFromDataset,
@@ -263,12 +264,12 @@ def _batch_counts(result: dict[str, Any]) -> dict[str, Any]:
 
 def _batch_read(job: Job) -> BatchJobRead:
     result = job.result or {}
-    payload = job.payload or {}
-    model_id = str(payload.get("model_id"))
+    spec = BatchSpec.model_validate(job.payload)
+    model_id = spec.model_id
     return BatchJobRead(
         id=job.id,
         model_id=model_id,
-        model_version=int(payload.get("model_version", 0)),
+        model_version=spec.model_version,
         status=job.status,
         progress=job.progress or {},
         error=job.error,

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from csv_analyzer.json_types import JsonObject
+
 Source = Literal["api", "form", "batch"]
 
 
@@ -63,13 +65,13 @@ class PredictionLogRead(BaseModel):
     batch_job_id: str | None
     created_at: datetime
     n_rows: int
-    inputs: list[dict[str, Any]] = Field(
+    inputs: list[JsonObject] = Field(
         description=f"Up to {LOG_PAGE_INPUT_ROWS} of the logged input rows (the export has all)"
     )
     inputs_truncated: bool = Field(description="True when `inputs` holds fewer rows than `n_rows`")
-    outputs: dict[str, Any]
+    outputs: JsonObject
     latency_ms: float
-    warnings: list[dict[str, Any]]
+    warnings: list[JsonObject]
 
     @model_validator(mode="after")
     def _page_sized(self) -> PredictionLogRead:
@@ -108,7 +110,7 @@ class BatchJobRead(BaseModel):
     model_id: str
     model_version: int
     status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
-    progress: dict[str, Any]
+    progress: JsonObject
     error: str | None
     created_at: datetime
     started_at: datetime | None
@@ -126,12 +128,12 @@ class BatchJobRead(BaseModel):
     summary: str | None = Field(
         default=None, description='"N of M rows scored", once the job has finished'
     )
-    problems: list[dict[str, Any]] = Field(
+    problems: list[JsonObject] = Field(
         default_factory=list,
         description="First problems: {row, error} for a data row (0-based), {line, error} for a "
         "CSV record that could not be read",
     )
-    warnings: list[dict[str, Any]] = Field(default_factory=list)
+    warnings: list[JsonObject] = Field(default_factory=list)
     notes: list[str] = Field(
         default_factory=list, description="How the file was read (renamed headers, encoding)"
     )

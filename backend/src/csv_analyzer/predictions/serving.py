@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.predictions import compiled
 from csv_analyzer.predictions.inference import (
     NUMERIC_TYPES,
@@ -110,9 +111,7 @@ class ServingModel:
             return np.asarray(self.pipeline.predict(frame), dtype=float)
 
 
-def contributions(
-    model: ServingModel, row: Mapping[str, Any], top: int = 10
-) -> list[dict[str, Any]]:
+def contributions(model: ServingModel, row: Mapping[str, Any], top: int = 10) -> list[JsonObject]:
     """How much each feature moves one row's score, by resetting it to its training typical value.
 
     For each feature the row is copied with that feature replaced by the training median (numbers)
@@ -156,11 +155,11 @@ def contributions(
     return out[:top]
 
 
-def _probe_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
+def _probe_rows(features: Sequence[Feature]) -> list[JsonObject]:
     """Rows exercising typical values, nulls, unseen categories and every listed category."""
     typical = {f.name: f.fill for f in features}
-    rows: list[dict[str, Any]] = [typical, dict.fromkeys(typical)]
-    odd: dict[str, Any] = {}
+    rows: list[JsonObject] = [typical, dict.fromkeys(typical)]
+    odd: JsonObject = {}
     for f in features:
         if f.type in NUMERIC_TYPES:
             odd[f.name] = (float(f.fill) * 3 + 1) if isinstance(f.fill, int | float) else 1e6

@@ -25,8 +25,10 @@ from csv_analyzer.datasets.ingest import csv_source
 from csv_analyzer.datasets.ingest.reader import DEFAULT_MAX_COLUMNS
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.jobs.context import JobContext, JobFailed
+from csv_analyzer.jobs.specs import read_spec
 from csv_analyzer.predictions import batch
 from csv_analyzer.predictions.batch_input import FeatureCaster
+from csv_analyzer.predictions.batch_spec import BatchSpec, DatasetInput
 from csv_analyzer.predictions.inference import prepare_rows
 from csv_analyzer.predictions.log_writer import BATCH_ROWS_KEPT, purge_old_predictions
 from csv_analyzer.predictions.models import PredictionLog
@@ -220,36 +222,42 @@ def _nothing_scored(tally: _Tally, counts: dict[str, Any]) -> str:
     )
 
 
+def batch_spec(payload: object) -> BatchSpec:
+    """The job's payload as a `BatchSpec` (a payload that does not fit fails the job readably)."""
+    return read_spec(BatchSpec, payload, "batch job")
+
+
 def run_batch(ctx: JobContext) -> dict[str, Any]:
     """Score every input row; the result has row counts, first problems and the output key."""
     start = time.perf_counter()
     settings = ctx.settings
     store = make_store(settings)
-    source = ctx.payload["input"]
+    spec = batch_spec(ctx.payload)
+    source = spec.input
     with ctx.sessionmaker() as session:
         version = session.scalars(
             select(ModelVersion).where(
-                ModelVersion.model_id == ctx.payload["model_id"],
-                ModelVersion.version == ctx.payload["model_version"],
+                ModelVersion.model_id == spec.model_id,
+                ModelVersion.version == spec.model_version,
             )
         ).one_or_none()
         if version is None:
             raise JobFailed("the model version no longer exists")
         data = (
-            session.get(DatasetVersion, source["version_id"])
-            if source["kind"] == "dataset"
+            session.get(DatasetVersion, source.version_id)
+            if isinstance(source, DatasetInput)
             else None
         )
     model = serving_model(settings, version)
     staged = staging_dir(settings) / f"batch-{ctx.job_id}.csv"
     try:
-        if source["kind"] == "dataset":
+        if isinstance(source, DatasetInput):
             if data is None:
                 raise JobFailed("the dataset version no longer exists")
             with store.local_path(data.parquet_key) as path:
                 tally, notes = _score_dataset(ctx, model, path, staged)
         else:
-            with store.local_path(source["key"]) as path:
+            with store.local_path(source.key or batch.input_key(ctx.job_id)) as path:
                 tally, notes = _score_csv(ctx, model, path, staged)
         counts = _counts(tally, notes)
         if counts["rows_total"] == 0:
@@ -266,8 +274,8 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
     }
     entry = log_row(
         owner_id=ctx.owner_id,
-        model_id=ctx.payload["model_id"],
-        version=ctx.payload["model_version"],
+        model_id=spec.model_id,
+        version=spec.model_version,
         source="batch",
         rows=tally.sample.rows,
         predictions=tally.sample.predictions,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
@@ -35,7 +35,7 @@ def get_training_options(_user: CurrentUser) -> TrainingOptions:
     return service.training_options()
 
 
-def _summary_fields(run: TrainingRun, *, history: bool = True) -> dict[str, Any]:
+def _summary(run: TrainingRun, *, history: bool = True) -> TrainingJobSummary:
     job = run.job
     progress = TrainingProgress.model_validate(job.progress or {})
     if not history:  # lists stay small; the detail route carries the history and leaderboard
@@ -44,23 +44,23 @@ def _summary_fields(run: TrainingRun, *, history: bool = True) -> dict[str, Any]
     duration = None
     if job.started_at is not None and job.finished_at is not None:
         duration = round((job.finished_at - job.started_at).total_seconds(), 3)
-    return {
-        "id": run.id,
-        "status": job.status,
-        "dataset_id": run.dataset_id,
-        "dataset_version": run.dataset_version,
-        "target": run.target,
-        "task": run.task,
-        "model_name": run.model_name,
-        "model_version": run.model_version,
-        "progress": progress,
-        "error": job.error,
-        "cancel_requested": job.cancel_requested,
-        "created_at": job.created_at,
-        "started_at": job.started_at,
-        "finished_at": job.finished_at,
-        "duration_s": duration,
-    }
+    return TrainingJobSummary(
+        id=run.id,
+        status=job.status,
+        dataset_id=run.dataset_id,
+        dataset_version=run.dataset_version,
+        target=run.target,
+        task=run.task,
+        model_name=run.model_name,
+        model_version=run.model_version,
+        progress=progress,
+        error=job.error,
+        cancel_requested=job.cancel_requested,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        duration_s=duration,
+    )
 
 
 def mlflow_run_url(ui_url: str, experiment_id: str | None, run_id: str | None) -> str | None:
@@ -73,7 +73,7 @@ def mlflow_run_url(ui_url: str, experiment_id: str | None, run_id: str | None) -
 def training_job_read(run: TrainingRun, mlflow_ui_url: str = "") -> TrainingJobRead:
     result = run.job.result if run.job.status == "succeeded" else None
     return TrainingJobRead(
-        **_summary_fields(run),
+        **dict(_summary(run)),
         config=TrainingSpec.model_validate(run.job.payload or {}),
         registered_model_name=run.mlflow_model_name,
         mlflow_experiment_id=run.mlflow_experiment_id,
@@ -118,7 +118,7 @@ def list_training_jobs(
         session, user, page, dataset_id=dataset_id, status=status
     )
     return TrainingJobPage(
-        items=[TrainingJobSummary(**_summary_fields(r, history=False)) for r in runs],
+        items=[_summary(r, history=False) for r in runs],
         total=total,
         offset=page.offset,
         limit=page.limit,

@@ -19,6 +19,8 @@ from csv_analyzer.datasets import service as datasets
 from csv_analyzer.datasets.models import DatasetVersion
 from csv_analyzer.errors import NotFound
 from csv_analyzer.jobs.context import JobCancelled, JobContext, JobFailed
+from csv_analyzer.jobs.specs import read_spec
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.registry.gate import GateDecision
 from csv_analyzer.registry.paired import ChampionComparison
 from csv_analyzer.storage import ObjectStore, make_store
@@ -36,7 +38,14 @@ from csv_analyzer.training.automl import (
 from csv_analyzer.training.column_hints import column_hints
 from csv_analyzer.training.models import TrainingRun
 from csv_analyzer.training.report import RunReport
-from csv_analyzer.training.schemas import RegistryEntry, TrainingResult, TrainingSpec
+from csv_analyzer.training.schemas import (
+    LeaderboardEntry,
+    ProgressPoint,
+    RegistryEntry,
+    TrainingProgress,
+    TrainingResult,
+    TrainingSpec,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +78,9 @@ class ProgressWriter:
         self.ctx = ctx
         self.start = time.monotonic()
         self.last_step: str | None = None
-        self.history: list[dict[str, Any]] = []
+        self.history: list[ProgressPoint] = []
         self.greater_is_better = greater_is_better
-        self.leaderboard: list[dict[str, Any]] = []
+        self.leaderboard: list[LeaderboardEntry] = []
         self.trial_counts: dict[str, int] = {}
         if metric is not None:
             ctx.update_progress(metric=metric, greater_is_better=greater_is_better)
@@ -79,16 +88,15 @@ class ProgressWriter:
     def _add_row(self, row: LeaderboardRow) -> None:
         """Keep the best rows (scored first, by the metric's direction) and count every status."""
         self.trial_counts[row.status] = self.trial_counts.get(row.status, 0) + 1
-        entry = jsonable(row.to_dict())
-        if isinstance(entry.get("error"), str) and len(entry["error"]) > MAX_ERROR_CHARS:
-            entry["error"] = entry["error"][: MAX_ERROR_CHARS - 1] + "…"
+        entry = LeaderboardEntry.model_validate(jsonable(row.to_dict()))
+        if entry.error is not None and len(entry.error) > MAX_ERROR_CHARS:
+            entry.error = entry.error[: MAX_ERROR_CHARS - 1] + "…"
         sign = -1.0 if self.greater_is_better is not False else 1.0
 
-        def rank(item: dict[str, Any]) -> tuple[int, float, int]:
-            score = item.get("cv_mean")
-            if score is None:
-                return (1, 0.0, int(item["trial_id"]))
-            return (0, sign * float(score), int(item["trial_id"]))
+        def rank(item: LeaderboardEntry) -> tuple[int, float, int]:
+            if item.cv_mean is None:
+                return (1, 0.0, item.trial_id)
+            return (0, sign * item.cv_mean, item.trial_id)
 
         self.leaderboard.append(entry)
         self.leaderboard.sort(key=rank)
@@ -96,11 +104,11 @@ class ProgressWriter:
 
     def __call__(self, update: ProgressUpdate) -> None:
         best = jsonable(update.best_score)
-        point = {
-            "elapsed_s": round(time.monotonic() - self.start, 2),
-            "trials_done": update.trials_done,
-            "best_score": best,
-        }
+        point = ProgressPoint(
+            elapsed_s=round(time.monotonic() - self.start, 2),
+            trials_done=update.trials_done,
+            best_score=best,
+        )
         if update.row is not None:
             self._add_row(update.row)
             self.history.append(point)
@@ -119,8 +127,8 @@ class ProgressWriter:
             best_score=best,
             step=update.step,
             message=message,
-            history=list(self.history),
-            leaderboard=list(self.leaderboard),
+            history=[p.model_dump(mode="json") for p in self.history],
+            leaderboard=[e.model_dump(mode="json") for e in self.leaderboard],
             leaderboard_total=sum(self.trial_counts.values()),
             trial_counts=dict(self.trial_counts),
         )
@@ -133,16 +141,17 @@ def grace_s(budget: float) -> float:
     return 10.0 + 0.1 * budget
 
 
-def overrun_message(progress: dict[str, Any], budget: float) -> str:
+def overrun_message(progress: JsonObject, budget: float) -> str:
     """Why a job that overran its budget was stopped, for the user."""
-    trials = int(progress.get("trials_done") or 0)
+    seen = TrainingProgress.model_validate(progress)
+    trials = seen.trials_done
     limit = f"{budget:g} s time budget (+{grace_s(budget):g} s grace)"
     if trials == 0:
         return (
             f"No model finished within the {limit}: the first model alone needs longer on this "
             "data. Raise the time budget, or train on fewer rows, features or classes."
         )
-    step = progress.get("step") or "training"
+    step = seen.step or "training"
     return (
         f"The job ran past its {limit} while in step '{step}' after {trials} trial(s) and was "
         "stopped. Raise the time budget, or choose faster algorithms."
@@ -151,14 +160,7 @@ def overrun_message(progress: dict[str, Any], budget: float) -> str:
 
 def training_spec(payload: object) -> TrainingSpec:
     """The job's payload as a `TrainingSpec`; a payload that does not fit fails the job readably."""
-    try:
-        return TrainingSpec.model_validate(payload)
-    except ValidationError as e:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'payload'}: {err['msg']}"
-            for err in e.errors()
-        )
-        raise JobFailed(f"the training job's settings are invalid ({problems})") from e
+    return read_spec(TrainingSpec, payload, "training job")
 
 
 def automl_config(spec: TrainingSpec, column_types: dict[str, str]) -> AutoMLConfig:
@@ -232,7 +234,7 @@ def _load_version(ctx: JobContext) -> tuple[TrainingRun, DatasetVersion]:
         return run, version
 
 
-def run_training(ctx: JobContext) -> dict[str, Any]:
+def run_training(ctx: JobContext) -> JsonObject:
     """The "training.run" handler; returns the job result (JSON)."""
     from csv_analyzer.training import tracking
 

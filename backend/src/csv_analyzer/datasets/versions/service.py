@@ -8,7 +8,6 @@ and every older version stays readable.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 from sqlalchemy.orm import Session
@@ -29,6 +28,7 @@ from csv_analyzer.datasets.service import (
 )
 from csv_analyzer.db import new_id
 from csv_analyzer.errors import Conflict
+from csv_analyzer.json_types import JsonObject
 from csv_analyzer.storage import ObjectStore, staging_dir
 
 
@@ -80,9 +80,9 @@ def create_version(
             (op.column, op.new_name) for op in body.operations if isinstance(op, RenameColumn)
         ]
         units = units_after_cleaning(units_of(base.columns_summary), renames, types)
-        summary: list[dict[str, Any]] = []
+        summary: list[JsonObject] = []
         for n in names:
-            entry: dict[str, Any] = {"name": n, "type": str(types[n]), "missing": missing[n]}
+            entry: JsonObject = {"name": n, "type": str(types[n]), "missing": missing[n]}
             if n in units:
                 entry["unit"] = units[n].model_dump(mode="json")
             summary.append(entry)
