@@ -78,8 +78,23 @@ WITH_OBJECTS = [e for e in PROTECTED if e.params]
 LISTS = [e for e in PROTECTED if e.method == "GET" and not e.params]
 
 
+@dataclass(frozen=True)
+class Multipart:
+    """A body sent as multipart/form-data (an upload route) instead of JSON."""
+
+    files: dict[str, tuple[str, bytes, str]]
+    data: dict[str, str]
+
+
+def _send(body: dict[str, Any] | Multipart | None) -> dict[str, Any]:
+    """The request arguments for a body: JSON, or files and fields for an upload."""
+    if isinstance(body, Multipart):
+        return {"files": body.files, "data": body.data}
+    return {"json": body}
+
+
 # A valid body for every route that takes one, so a 404 is about ownership and not a 422.
-def bodies(o: Owned) -> dict[str, dict[str, Any]]:
+def bodies(o: Owned) -> dict[str, dict[str, Any] | Multipart]:
     rows = rows_of(FRAME.head(2))
     return {
         "PATCH /api/v1/datasets/{dataset_id}": {"name": "renamed"},
@@ -89,6 +104,11 @@ def bodies(o: Owned) -> dict[str, dict[str, Any]]:
         "POST /api/v1/models/{model_id}/predict": {"rows": rows},
         "POST /api/v1/models/{model_id}/versions/{version}/predict": {"rows": rows},
         "POST /api/v1/models/{model_id}/batch-predictions": {"dataset_id": o.dataset_id},
+        "POST /api/v1/models/{model_id}/batch-predictions/dataset": {"dataset_id": o.dataset_id},
+        "POST /api/v1/models/{model_id}/batch-predictions/upload": Multipart(
+            files={"file": ("more.csv", FRAME.head(3).to_csv(index=False).encode(), "text/csv")},
+            data={},
+        ),
         "PUT /api/v1/models/{model_id}/schedule": {"cadence": "weekly"},
     }
 
@@ -114,7 +134,7 @@ def _fill(endpoint: Endpoint, owned: Owned) -> str:
     return path
 
 
-def _body(endpoint: Endpoint, owned: Owned) -> dict[str, Any] | None:
+def _body(endpoint: Endpoint, owned: Owned) -> dict[str, Any] | Multipart | None:
     if not endpoint.has_body:
         return None
     body = bodies(owned).get(str(endpoint))
@@ -167,7 +187,7 @@ def test_other_users_object_is_404(world: World, endpoint: Endpoint) -> None:
     owned = world.owned
     path = _fill(endpoint, owned)
     body = _body(endpoint, owned)
-    r = world.client.request(endpoint.method, path, json=body, headers=world.bob.headers)
+    r = world.client.request(endpoint.method, path, headers=world.bob.headers, **_send(body))
     assert r.status_code == 404, r.text
     _assert_error_body(r, lambda c: c.endswith("not_found"))
     for value in (owned.dataset_id, owned.model_id, owned.training_job_id, owned.batch_job_id):
@@ -177,7 +197,7 @@ def test_other_users_object_is_404(world: World, endpoint: Endpoint) -> None:
     if endpoint.method == "DELETE":
         _assert_still_there(world, endpoint, path)
         return
-    r = world.client.request(endpoint.method, path, json=body, headers=world.alice.headers)
+    r = world.client.request(endpoint.method, path, headers=world.alice.headers, **_send(body))
     expected = OWNER_STATUS.get(str(endpoint))
     if expected is not None:
         assert r.status_code == expected, r.text
@@ -238,7 +258,7 @@ def test_an_api_token_opens_only_the_machine_routes(world: World, endpoint: Endp
     token = {"Authorization": f"Bearer {owned.extra['token']}"}
     machine = str(endpoint) in MACHINE_ROUTES
     body = _body(endpoint, owned) if machine else None
-    r = world.client.request(endpoint.method, path, json=body, headers=token)
+    r = world.client.request(endpoint.method, path, headers=token, **_send(body))
     if machine:
         assert r.status_code == 200, r.text
     else:

@@ -51,7 +51,7 @@ def user_from_access_token(session: Session, settings: Settings, token: str) -> 
         raise Unauthorized("Your session has expired", code="token_expired") from e
     except jwt.PyJWTError as e:
         raise Unauthorized("Invalid access token", code="invalid_token") from e
-    user = session.get(User, claims["sub"])
+    user = session.get(User, claims.subject)
     if user is None or not user.is_active:
         raise Unauthorized("Invalid access token", code="invalid_token")
     return user

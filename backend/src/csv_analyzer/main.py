@@ -19,12 +19,14 @@ from csv_analyzer.error_handlers import ERROR_RESPONSES, install_error_handlers
 from csv_analyzer.jobs.queue import make_queue
 from csv_analyzer.monitoring.scheduler import start_scheduler
 from csv_analyzer.observability import RequestIdMiddleware, instrument
+from csv_analyzer.predictions.log_writer import PredictionLogWriter
 from csv_analyzer.routes import api_routers
 from csv_analyzer.security import configure_hashing
 from csv_analyzer.security_headers import SecurityHeadersMiddleware
 from csv_analyzer.signing_key import ensure_jwt_secret
 from csv_analyzer.spa import install_docs, install_spa
 from csv_analyzer.storage import make_store
+from csv_analyzer.tokens.service import TokenIds
 from csv_analyzer.training import metrics as training_metrics
 
 API_PREFIX = "/api/v1"
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Retraining schedules and the hourly drift check (embedded mode; Celery beat otherwise).
         scheduler = start_scheduler(settings, sessions, _app.state.store, job_queue)
         yield
+        _app.state.prediction_log_writer.flush()  # what this process queued reaches the log
         scheduler.stop()
         sweeper.stop()
         job_queue.stop()
@@ -69,6 +72,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = sessions
     app.state.job_queue = job_queue
+    # Per-process serving state, shared by every request (see predictions and tokens deps).
+    app.state.prediction_log_writer = PredictionLogWriter(
+        sessions, settings.prediction_log_retention_days
+    )
+    app.state.token_ids = TokenIds()
     training_metrics.install(sessions)
     app.state.store = make_store(settings)
     duckdb_sql.configure(settings.duckdb_limits)

@@ -6,8 +6,9 @@ import hashlib
 import hmac
 import secrets
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import jwt
 from pwdlib import PasswordHash
@@ -43,10 +44,15 @@ def verify_password(password: str, password_hash: str | None) -> bool:
 
 
 def create_access_token(
-    *, subject: str, secret: str, algorithm: str, ttl_s: int, extra: dict[str, Any] | None = None
+    *,
+    subject: str,
+    secret: str,
+    algorithm: str,
+    ttl_s: int,
+    extra: Mapping[str, object] | None = None,
 ) -> str:
     now = datetime.now(UTC)
-    claims: dict[str, Any] = {
+    claims: dict[str, object] = {
         "sub": subject,
         "iat": now,
         "nbf": now,
@@ -59,9 +65,17 @@ def create_access_token(
     return jwt.encode(claims, secret, algorithm=algorithm)
 
 
-def decode_access_token(token: str, *, secret: str, algorithm: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a verified access token says."""
+
+    subject: str  # the user id
+    token_id: str | None
+
+
+def decode_access_token(token: str, *, secret: str, algorithm: str) -> AccessClaims:
     """Decode and verify an access token; raises `jwt.PyJWTError` on any problem."""
-    claims: dict[str, Any] = jwt.decode(
+    claims: dict[str, object] = jwt.decode(
         token,
         secret,
         algorithms=[algorithm],
@@ -69,7 +83,10 @@ def decode_access_token(token: str, *, secret: str, algorithm: str) -> dict[str,
     )
     if claims.get("typ") != "access":
         raise jwt.InvalidTokenError("not an access token")
-    return claims
+    subject, token_id = claims["sub"], claims.get("jti")
+    if not isinstance(subject, str):  # PyJWT checks this too; the type says it here
+        raise jwt.InvalidTokenError("the subject must be a string")
+    return AccessClaims(subject=subject, token_id=token_id if isinstance(token_id, str) else None)
 
 
 def new_opaque_token(prefix: str) -> str:

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, DatasetsCreateDatasetData, DatasetsCreateDatasetErrors, DatasetsCreateDatasetResponses, DatasetsCreateVersionData, DatasetsCreateVersionErrors, DatasetsCreateVersionResponses, DatasetsDeleteDatasetData, DatasetsDeleteDatasetErrors, DatasetsDeleteDatasetResponses, DatasetsDownloadDatasetData, DatasetsDownloadDatasetErrors, DatasetsDownloadDatasetResponses, DatasetsGetDatasetData, DatasetsGetDatasetErrors, DatasetsGetDatasetResponses, DatasetsGetProfileData, DatasetsGetProfileErrors, DatasetsGetProfileResponses, DatasetsGetUploadData, DatasetsGetUploadErrors, DatasetsGetUploadResponses, DatasetsGetVersionData, DatasetsGetVersionErrors, DatasetsGetVersionResponses, DatasetsListDatasetsData, DatasetsListDatasetsErrors, DatasetsListDatasetsResponses, DatasetsListRowsData, DatasetsListRowsErrors, DatasetsListRowsResponses, DatasetsListSuggestionsData, DatasetsListSuggestionsErrors, DatasetsListSuggestionsResponses, DatasetsListUploadsData, DatasetsListUploadsErrors, DatasetsListUploadsResponses, DatasetsListVersionsData, DatasetsListVersionsErrors, DatasetsListVersionsResponses, DatasetsRestoreVersionData, DatasetsRestoreVersionErrors, DatasetsRestoreVersionResponses, DatasetsUpdateDatasetData, DatasetsUpdateDatasetErrors, DatasetsUpdateDatasetResponses, HealthHealthData, HealthHealthErrors, HealthHealthResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ModelsDeleteModelData, ModelsDeleteModelErrors, ModelsDeleteModelResponses, ModelsExportModelVersionData, ModelsExportModelVersionErrors, ModelsExportModelVersionResponses, ModelsGetModelData, ModelsGetModelErrors, ModelsGetModelResponses, ModelsGetModelVersionData, ModelsGetModelVersionErrors, ModelsGetModelVersionResponses, ModelsListModelsData, ModelsListModelsErrors, ModelsListModelsResponses, ModelsSetModelAliasData, ModelsSetModelAliasErrors, ModelsSetModelAliasResponses, MonitoringDeleteScheduleData, MonitoringDeleteScheduleErrors, MonitoringDeleteScheduleResponses, MonitoringGetDriftData, MonitoringGetDriftErrors, MonitoringGetDriftResponses, MonitoringGetScheduleData, MonitoringGetScheduleErrors, MonitoringGetScheduleResponses, MonitoringGetUsageData, MonitoringGetUsageErrors, MonitoringGetUsageResponses, MonitoringPutScheduleData, MonitoringPutScheduleErrors, MonitoringPutScheduleResponses, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionErrors, PredictionsCreateBatchPredictionResponses, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionErrors, PredictionsDownloadBatchPredictionResponses, PredictionsExportPredictionsData, PredictionsExportPredictionsErrors, PredictionsExportPredictionsResponses, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionErrors, PredictionsGetBatchPredictionResponses, PredictionsListBatchPredictionsData, PredictionsListBatchPredictionsErrors, PredictionsListBatchPredictionsResponses, PredictionsListPredictionsData, PredictionsListPredictionsErrors, PredictionsListPredictionsResponses, PredictionsPredictData, PredictionsPredictErrors, PredictionsPredictResponses, PredictionsPredictVersionData, PredictionsPredictVersionErrors, PredictionsPredictVersionResponses, TokensCreateTokenData, TokensCreateTokenErrors, TokensCreateTokenResponses, TokensDeleteTokenData, TokensDeleteTokenErrors, TokensDeleteTokenResponses, TokensListTokensData, TokensListTokensErrors, TokensListTokensResponses, TrainingCancelTrainingJobData, TrainingCancelTrainingJobErrors, TrainingCancelTrainingJobResponses, TrainingCreateTrainingJobData, TrainingCreateTrainingJobErrors, TrainingCreateTrainingJobResponses, TrainingGetTrainingJobData, TrainingGetTrainingJobErrors, TrainingGetTrainingJobResponses, TrainingGetTrainingOptionsData, TrainingGetTrainingOptionsErrors, TrainingGetTrainingOptionsResponses, TrainingListTrainingJobsData, TrainingListTrainingJobsErrors, TrainingListTrainingJobsResponses, TrainingPreviewTrainingData, TrainingPreviewTrainingErrors, TrainingPreviewTrainingResponses, UsersReadMeData, UsersReadMeErrors, UsersReadMeResponses } from './types.gen';
+import type { AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, DatasetsCreateDatasetData, DatasetsCreateDatasetErrors, DatasetsCreateDatasetResponses, DatasetsCreateVersionData, DatasetsCreateVersionErrors, DatasetsCreateVersionResponses, DatasetsDeleteDatasetData, DatasetsDeleteDatasetErrors, DatasetsDeleteDatasetResponses, DatasetsDownloadDatasetData, DatasetsDownloadDatasetErrors, DatasetsDownloadDatasetResponses, DatasetsGetDatasetData, DatasetsGetDatasetErrors, DatasetsGetDatasetResponses, DatasetsGetProfileData, DatasetsGetProfileErrors, DatasetsGetProfileResponses, DatasetsGetUploadData, DatasetsGetUploadErrors, DatasetsGetUploadResponses, DatasetsGetVersionData, DatasetsGetVersionErrors, DatasetsGetVersionResponses, DatasetsListDatasetsData, DatasetsListDatasetsErrors, DatasetsListDatasetsResponses, DatasetsListRowsData, DatasetsListRowsErrors, DatasetsListRowsResponses, DatasetsListSuggestionsData, DatasetsListSuggestionsErrors, DatasetsListSuggestionsResponses, DatasetsListUploadsData, DatasetsListUploadsErrors, DatasetsListUploadsResponses, DatasetsListVersionsData, DatasetsListVersionsErrors, DatasetsListVersionsResponses, DatasetsRestoreVersionData, DatasetsRestoreVersionErrors, DatasetsRestoreVersionResponses, DatasetsUpdateDatasetData, DatasetsUpdateDatasetErrors, DatasetsUpdateDatasetResponses, HealthHealthData, HealthHealthErrors, HealthHealthResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ModelsDeleteModelData, ModelsDeleteModelErrors, ModelsDeleteModelResponses, ModelsExportModelVersionData, ModelsExportModelVersionErrors, ModelsExportModelVersionResponses, ModelsGetModelData, ModelsGetModelErrors, ModelsGetModelResponses, ModelsGetModelVersionData, ModelsGetModelVersionErrors, ModelsGetModelVersionResponses, ModelsListModelsData, ModelsListModelsErrors, ModelsListModelsResponses, ModelsSetModelAliasData, ModelsSetModelAliasErrors, ModelsSetModelAliasResponses, MonitoringDeleteScheduleData, MonitoringDeleteScheduleErrors, MonitoringDeleteScheduleResponses, MonitoringGetDriftData, MonitoringGetDriftErrors, MonitoringGetDriftResponses, MonitoringGetScheduleData, MonitoringGetScheduleErrors, MonitoringGetScheduleResponses, MonitoringGetUsageData, MonitoringGetUsageErrors, MonitoringGetUsageResponses, MonitoringPutScheduleData, MonitoringPutScheduleErrors, MonitoringPutScheduleResponses, PredictionsCreateBatchFromDatasetData, PredictionsCreateBatchFromDatasetErrors, PredictionsCreateBatchFromDatasetResponses, PredictionsCreateBatchFromUploadData, PredictionsCreateBatchFromUploadErrors, PredictionsCreateBatchFromUploadResponses, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionErrors, PredictionsCreateBatchPredictionResponses, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionErrors, PredictionsDownloadBatchPredictionResponses, PredictionsExportPredictionsData, PredictionsExportPredictionsErrors, PredictionsExportPredictionsResponses, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionErrors, PredictionsGetBatchPredictionResponses, PredictionsListBatchPredictionsData, PredictionsListBatchPredictionsErrors, PredictionsListBatchPredictionsResponses, PredictionsListPredictionsData, PredictionsListPredictionsErrors, PredictionsListPredictionsResponses, PredictionsPredictData, PredictionsPredictErrors, PredictionsPredictResponses, PredictionsPredictVersionData, PredictionsPredictVersionErrors, PredictionsPredictVersionResponses, TokensCreateTokenData, TokensCreateTokenErrors, TokensCreateTokenResponses, TokensDeleteTokenData, TokensDeleteTokenErrors, TokensDeleteTokenResponses, TokensListTokensData, TokensListTokensErrors, TokensListTokensResponses, TrainingCancelTrainingJobData, TrainingCancelTrainingJobErrors, TrainingCancelTrainingJobResponses, TrainingCreateTrainingJobData, TrainingCreateTrainingJobErrors, TrainingCreateTrainingJobResponses, TrainingGetTrainingJobData, TrainingGetTrainingJobErrors, TrainingGetTrainingJobResponses, TrainingGetTrainingOptionsData, TrainingGetTrainingOptionsErrors, TrainingGetTrainingOptionsResponses, TrainingListTrainingJobsData, TrainingListTrainingJobsErrors, TrainingListTrainingJobsResponses, TrainingPreviewTrainingData, TrainingPreviewTrainingErrors, TrainingPreviewTrainingResponses, UsersReadMeData, UsersReadMeErrors, UsersReadMeResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -311,7 +311,12 @@ export const predictionsListBatchPredictions = <ThrowOnError extends boolean = f
 /**
  * Create Batch Prediction
  *
- * Score a CSV upload (multipart `file`) or a dataset version (JSON) in the background.
+ * Deprecated: use `POST .../batch-predictions/upload` (a CSV) or `.../dataset` (JSON).
+ *
+ * The route of earlier releases, kept for their clients: a multipart body is scored as an
+ * upload, anything else is read as JSON naming a dataset version.
+ *
+ * @deprecated
  */
 export const predictionsCreateBatchPrediction = <ThrowOnError extends boolean = false>(options: Options<PredictionsCreateBatchPredictionData, ThrowOnError>) => (options.client ?? client).post<PredictionsCreateBatchPredictionResponses, PredictionsCreateBatchPredictionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -319,6 +324,40 @@ export const predictionsCreateBatchPrediction = <ThrowOnError extends boolean = 
     ...options,
     headers: {
         'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Create Batch From Dataset
+ *
+ * Score a version of one of your datasets (default its current one) in the background.
+ */
+export const predictionsCreateBatchFromDataset = <ThrowOnError extends boolean = false>(options: Options<PredictionsCreateBatchFromDatasetData, ThrowOnError>) => (options.client ?? client).post<PredictionsCreateBatchFromDatasetResponses, PredictionsCreateBatchFromDatasetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/models/{model_id}/batch-predictions/dataset',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Create Batch From Upload
+ *
+ * Score a CSV upload (multipart `file`, optional `version`) in the background.
+ *
+ * The file is read exactly as a dataset upload is (encoding, delimiter, decimal comma,
+ * thousands separators, units, null tokens) and cast to the model's feature types.
+ */
+export const predictionsCreateBatchFromUpload = <ThrowOnError extends boolean = false>(options: Options<PredictionsCreateBatchFromUploadData, ThrowOnError>) => (options.client ?? client).post<PredictionsCreateBatchFromUploadResponses, PredictionsCreateBatchFromUploadErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/models/{model_id}/batch-predictions/upload',
+    ...options,
+    headers: {
+        'Content-Type': null,
         ...options.headers
     }
 });

@@ -159,6 +159,28 @@ export type Bars = {
 };
 
 /**
+ * BatchFromDataset
+ */
+export type BatchFromDataset = {
+    /**
+     * Dataset Id
+     */
+    dataset_id: string;
+    /**
+     * Dataset Version
+     *
+     * None = current
+     */
+    dataset_version?: number | null;
+    /**
+     * Version
+     *
+     * Model version; None = champion
+     */
+    version?: number | null;
+};
+
+/**
  * BatchJobPage
  */
 export type BatchJobPage = {
@@ -191,7 +213,7 @@ export type BatchJobRead = {
     /**
      * Download Url
      */
-    download_url?: string | null;
+    download_url: string | null;
     /**
      * Error
      */
@@ -217,20 +239,18 @@ export type BatchJobRead = {
      *
      * How the file was read (renamed headers, encoding)
      */
-    notes?: Array<string>;
+    notes: Array<string>;
     /**
      * Problems
      *
      * First problems: {row, error} for a data row (0-based), {line, error} for a CSV record that could not be read
      */
-    problems?: Array<{
-        [key: string]: unknown;
-    }>;
+    problems: Array<RowProblem | LineProblem>;
     /**
      * Progress
      */
     progress: {
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     };
     /**
      * Rows
@@ -239,25 +259,25 @@ export type BatchJobRead = {
      *
      * @deprecated
      */
-    rows?: number | null;
+    rows: number | null;
     /**
      * Rows Failed
      *
      * Records without a prediction: wrong values, missing required features, or (CSV input) the wrong number of fields
      */
-    rows_failed?: number | null;
+    rows_failed: number | null;
     /**
      * Rows Scored
      *
      * Records that got a prediction
      */
-    rows_scored?: number | null;
+    rows_scored: number | null;
     /**
      * Rows Total
      *
      * Records read from the input (once it has finished)
      */
-    rows_total?: number | null;
+    rows_total: number | null;
     /**
      * Started At
      */
@@ -271,13 +291,11 @@ export type BatchJobRead = {
      *
      * "N of M rows scored", once the job has finished
      */
-    summary?: string | null;
+    summary: string | null;
     /**
      * Warnings
      */
-    warnings?: Array<{
-        [key: string]: unknown;
-    }>;
+    warnings: Array<PredictionWarning>;
 };
 
 /**
@@ -725,7 +743,7 @@ export type DatasetVersionRead = {
      * Cleaning Report
      */
     cleaning_report: {
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     } | null;
     /**
      * Column Types
@@ -757,7 +775,7 @@ export type DatasetVersionRead = {
      * Ingest Report
      */
     ingest_report: {
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     } | null;
     /**
      * Is Current
@@ -771,7 +789,7 @@ export type DatasetVersionRead = {
      * Operations
      */
     operations: Array<{
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     }>;
     /**
      * Origin
@@ -1545,6 +1563,24 @@ export type LeaderboardEntry = {
 };
 
 /**
+ * LineProblem
+ *
+ * A CSV record that could not be read (e.g. the wrong number of fields).
+ */
+export type LineProblem = {
+    /**
+     * Error
+     */
+    error: string;
+    /**
+     * Line
+     *
+     * Line of the file
+     */
+    line: number;
+};
+
+/**
  * MetricOption
  */
 export type MetricOption = {
@@ -2165,7 +2201,7 @@ export type PredictionLogRead = {
      * Up to 100 of the logged input rows (the export has all)
      */
     inputs: Array<{
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     }>;
     /**
      * Inputs Truncated
@@ -2189,7 +2225,7 @@ export type PredictionLogRead = {
      * Outputs
      */
     outputs: {
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     };
     /**
      * Source
@@ -2199,7 +2235,7 @@ export type PredictionLogRead = {
      * Warnings
      */
     warnings: Array<{
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     }>;
 };
 
@@ -2454,6 +2490,24 @@ export type RowCounts = {
 };
 
 /**
+ * RowProblem
+ *
+ * Why a data row that was read got no prediction.
+ */
+export type RowProblem = {
+    /**
+     * Error
+     */
+    error: string;
+    /**
+     * Row
+     *
+     * 0-based data row
+     */
+    row: number;
+};
+
+/**
  * RowsPage
  *
  * One page of rows; each row maps column name to value and carries its stable `__row_id`.
@@ -2475,7 +2529,7 @@ export type RowsPage = {
      * Rows
      */
     rows: Array<{
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     }>;
     /**
      * Total
@@ -2561,7 +2615,7 @@ export type ScheduleRead = {
      * status, job_id, dataset_version, model_version, gate decision, error
      */
     last_outcome: {
-        [key: string]: unknown;
+        [key: string]: JsonValue;
     } | null;
     /**
      * Last Run At
@@ -4600,27 +4654,7 @@ export type PredictionsListBatchPredictionsResponses = {
 export type PredictionsListBatchPredictionsResponse = PredictionsListBatchPredictionsResponses[keyof PredictionsListBatchPredictionsResponses];
 
 export type PredictionsCreateBatchPredictionData = {
-    /**
-     * BatchFromDataset
-     */
-    body: {
-        /**
-         * Dataset Id
-         */
-        dataset_id: string;
-        /**
-         * Dataset Version
-         *
-         * None = current
-         */
-        dataset_version?: number | null;
-        /**
-         * Version
-         *
-         * Model version; None = champion
-         */
-        version?: number | null;
-    };
+    body: BatchFromDataset;
     path: {
         /**
          * Model Id
@@ -4660,6 +4694,102 @@ export type PredictionsCreateBatchPredictionResponses = {
 };
 
 export type PredictionsCreateBatchPredictionResponse = PredictionsCreateBatchPredictionResponses[keyof PredictionsCreateBatchPredictionResponses];
+
+export type PredictionsCreateBatchFromDatasetData = {
+    body: BatchFromDataset;
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/batch-predictions/dataset';
+};
+
+export type PredictionsCreateBatchFromDatasetErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+    /**
+     * The job queue cannot be reached; nothing was queued
+     */
+    503: ErrorResponse;
+};
+
+export type PredictionsCreateBatchFromDatasetError = PredictionsCreateBatchFromDatasetErrors[keyof PredictionsCreateBatchFromDatasetErrors];
+
+export type PredictionsCreateBatchFromDatasetResponses = {
+    /**
+     * Successful Response
+     */
+    202: BatchJobRead;
+};
+
+export type PredictionsCreateBatchFromDatasetResponse = PredictionsCreateBatchFromDatasetResponses[keyof PredictionsCreateBatchFromDatasetResponses];
+
+export type PredictionsCreateBatchFromUploadData = {
+    /**
+     * BatchUpload
+     */
+    body: {
+        /**
+         * A CSV file
+         */
+        file: Blob | File;
+        /**
+         * Model version (default champion)
+         */
+        version?: number;
+    };
+    path: {
+        /**
+         * Model Id
+         */
+        model_id: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{model_id}/batch-predictions/upload';
+};
+
+export type PredictionsCreateBatchFromUploadErrors = {
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input
+     */
+    422: ErrorResponse;
+    /**
+     * The job queue cannot be reached; nothing was queued
+     */
+    503: ErrorResponse;
+};
+
+export type PredictionsCreateBatchFromUploadError = PredictionsCreateBatchFromUploadErrors[keyof PredictionsCreateBatchFromUploadErrors];
+
+export type PredictionsCreateBatchFromUploadResponses = {
+    /**
+     * Successful Response
+     */
+    202: BatchJobRead;
+};
+
+export type PredictionsCreateBatchFromUploadResponse = PredictionsCreateBatchFromUploadResponses[keyof PredictionsCreateBatchFromUploadResponses];
 
 export type PredictionsGetBatchPredictionData = {
     body?: never;

@@ -14,7 +14,6 @@ import os
 import socket
 import threading
 import time
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +22,7 @@ from csv_analyzer.config import Settings
 from csv_analyzer.db import make_engine, make_sessionmaker, utcnow
 from csv_analyzer.jobs.context import Handler, JobCancelled, JobContext, JobFailed
 from csv_analyzer.jobs.models import Job, JobStatus
+from csv_analyzer.json_types import JsonObject
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +87,13 @@ def finish(
     job_id: str,
     status: JobStatus,
     *,
-    result: dict[str, Any] | None = None,
+    result: JsonObject | None = None,
     error: str | None = None,
-    progress: dict[str, Any] | None = None,
+    progress: JsonObject | None = None,
     only_from: tuple[JobStatus, ...] = (JobStatus.RUNNING,),
 ) -> bool:
     """Write a final state if the job is still in one of `only_from`; True if it was written."""
-    values: dict[str, Any] = {"status": status.value, "finished_at": utcnow(), "error": error}
+    values: dict[str, object] = {"status": status.value, "finished_at": utcnow(), "error": error}
     if result is not None:
         values["result"] = result
     if progress is not None:
@@ -232,7 +232,7 @@ def run_job(
 
 def _execute(ctx: JobContext, sm: sessionmaker[Session]) -> JobStatus:
     log.info("job %s (%s): started on %s", ctx.job_id, ctx.kind, ctx.worker_id)
-    result: dict[str, Any] | None = None
+    result: JsonObject | None = None
     error: str | None = None
     try:
         ctx.check_cancel()

@@ -19,7 +19,7 @@ from csv_analyzer.jobs import service as jobs
 from csv_analyzer.jobs.models import Job, JobStatus
 from csv_analyzer.jobs.queue import JobQueue
 from csv_analyzer.ownership import get_owned, owned_by
-from csv_analyzer.predictions.batch_spec import BatchSpec, DatasetInput, UploadInput
+from csv_analyzer.predictions.batch_job import BatchSpec, DatasetInput, UploadInput
 from csv_analyzer.registry import service as registry
 from csv_analyzer.storage import ObjectStore
 

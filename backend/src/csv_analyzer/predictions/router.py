@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Iterator
 from typing import Annotated, Any, BinaryIO
 
@@ -12,14 +11,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import AwareDatetime, ValidationError
 from pydantic_core import to_json
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csv_analyzer import csv_safety
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.datasets.browse import download
-from csv_analyzer.datasets.ingest.upload import receive_upload
+from csv_analyzer.datasets.ingest.upload import multipart_upload_openapi, receive_upload
 from csv_analyzer.db import new_id
 from csv_analyzer.deps import (
     CurrentUser,
@@ -28,14 +26,13 @@ from csv_analyzer.deps import (
     SessionDep,
     SettingsDep,
     StoreDep,
-    oauth2_scheme,
 )
 from csv_analyzer.error_handlers import QUEUE_UNAVAILABLE
 from csv_analyzer.errors import Unprocessable
 from csv_analyzer.jobs.deps import QueueDep
 from csv_analyzer.jobs.models import Job
 from csv_analyzer.predictions import batch, service
-from csv_analyzer.predictions.batch_spec import BatchSpec
+from csv_analyzer.predictions.batch_job import BatchResult, BatchSpec
 from csv_analyzer.predictions.log_writer import PredictionLogWriter
 from csv_analyzer.predictions.schemas import (
     BatchFromDataset,
@@ -47,52 +44,21 @@ from csv_analyzer.predictions.schemas import (
     PredictResponse,
     Source,
 )
-from csv_analyzer.security import hash_token
+from csv_analyzer.registry import service as registry
 from csv_analyzer.storage import staging_dir
-from csv_analyzer.tokens.deps import ApiCaller
-from csv_analyzer.tokens.models import ApiToken
-from csv_analyzer.tokens.service import is_api_token
+from csv_analyzer.tokens.deps import ApiCaller, CallerTokenId
 
 router = APIRouter(prefix="/models", tags=["predictions"])
 
-_writer_lock = threading.Lock()
-_token_ids: dict[str, str] = {}  # token hash -> token id (never changes; bounded below)
-
 
 async def get_log_writer(request: Request) -> PredictionLogWriter:
+    """The app's prediction-log writer (created with the app, flushed when it stops)."""
     # async: a dependency without I/O should not cost a thread-pool hop on the hot path
-    state = request.app.state
-    writer: PredictionLogWriter | None = getattr(state, "prediction_log_writer", None)
-    if writer is None:
-        with _writer_lock:
-            writer = getattr(state, "prediction_log_writer", None)
-            if writer is None:
-                writer = PredictionLogWriter(
-                    state.sessionmaker, state.settings.prediction_log_retention_days
-                )
-                state.prediction_log_writer = writer
+    writer: PredictionLogWriter = request.app.state.prediction_log_writer
     return writer
 
 
 LogWriterDep = Annotated[PredictionLogWriter, Depends(get_log_writer)]
-
-
-def token_id_of(session: Session, token: str | None) -> str | None:
-    """The id of the API token used, for the log (None for a signed-in user's JWT)."""
-    if not token or not is_api_token(token):
-        return None
-    digest = hash_token(token)
-    token_id = _token_ids.get(digest)
-    if token_id is None:
-        token_id = session.scalar(select(ApiToken.id).where(ApiToken.token_hash == digest))
-        if token_id is not None:
-            if len(_token_ids) > 10_000:
-                _token_ids.clear()
-            _token_ids[digest] = token_id
-    return token_id
-
-
-BearerDep = Annotated[str | None, Depends(oauth2_scheme)]
 
 
 def _json(result: dict[str, Any]) -> Response:
@@ -111,13 +77,13 @@ def predict(
     model_id: str,
     body: PredictRequest,
     user: ApiCaller,
-    token: BearerDep,
+    token_id: CallerTokenId,
     session: SessionDep,
     settings: SettingsDep,
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with the model's champion version (JWT or API token)."""
-    return _predict(session, settings, writer, user, token, model_id, None, body)
+    return _predict(session, settings, writer, user, token_id, model_id, None, body)
 
 
 @router.post(
@@ -130,13 +96,13 @@ def predict_version(
     version: int,
     body: PredictRequest,
     user: ApiCaller,
-    token: BearerDep,
+    token_id: CallerTokenId,
     session: SessionDep,
     settings: SettingsDep,
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with one version of the model (JWT or API token)."""
-    return _predict(session, settings, writer, user, token, model_id, version, body)
+    return _predict(session, settings, writer, user, token_id, model_id, version, body)
 
 
 def _predict(
@@ -144,7 +110,7 @@ def _predict(
     settings: Settings,
     writer: PredictionLogWriter,
     user: User,
-    token: str | None,
+    token_id: str | None,
     model_id: str,
     number: int | None,
     body: PredictRequest,
@@ -158,7 +124,7 @@ def _predict(
         number=number,
         rows=body.rows,
         source=body.source,
-        token_id=token_id_of(session, token),
+        token_id=token_id,
         explain=body.explain,
     )
     return _json(result)
@@ -247,23 +213,8 @@ def export_predictions(
     )
 
 
-def _batch_counts(result: dict[str, Any]) -> dict[str, Any]:
-    total = result.get("rows_total", result.get("rows"))
-    failed = result.get("rows_failed")
-    if total is None or failed is None:
-        return {}
-    scored = result.get("rows_scored", total - failed)
-    return {
-        "rows_total": total,
-        "rows_scored": scored,
-        "rows_failed": failed,
-        "rows": total,
-        "summary": f"{scored:,} of {total:,} rows scored",
-    }
-
-
 def _batch_read(job: Job) -> BatchJobRead:
-    result = job.result or {}
+    result = BatchResult.model_validate(job.result or {})
     spec = BatchSpec.model_validate(job.payload)
     model_id = spec.model_id
     return BatchJobRead(
@@ -276,10 +227,14 @@ def _batch_read(job: Job) -> BatchJobRead:
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,
-        **_batch_counts(result),
-        problems=result.get("problems", []),
-        warnings=result.get("warnings", []),
-        notes=result.get("notes", []),
+        rows_total=result.rows_total,
+        rows_scored=result.rows_scored,
+        rows_failed=result.rows_failed,
+        rows=result.rows,
+        summary=result.summary,
+        problems=result.problems,
+        warnings=result.warnings,
+        notes=result.notes,
         download_url=(
             f"/api/v1/models/{model_id}/batch-predictions/{job.id}/download"
             if job.status == "succeeded"
@@ -288,35 +243,92 @@ def _batch_read(job: Job) -> BatchJobRead:
     )
 
 
-BATCH_OPENAPI: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "title": "BatchUpload",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary", "description": "A CSV file"},
-                        "version": {
-                            "type": "integer",
-                            "description": "Model version (default champion)",
-                        },
-                    },
-                }
-            },
-            "application/json": {"schema": BatchFromDataset.model_json_schema()},
-        },
-    }
-}
+BATCH_UPLOAD_OPENAPI = multipart_upload_openapi(
+    "BatchUpload",
+    {"version": {"type": "integer", "description": "Model version (default champion)"}},
+)
+
+
+@router.post(
+    "/{model_id}/batch-predictions/upload",
+    status_code=status.HTTP_202_ACCEPTED,
+    openapi_extra=BATCH_UPLOAD_OPENAPI,
+    responses=QUEUE_UNAVAILABLE,
+)
+async def create_batch_from_upload(
+    model_id: str,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    store: StoreDep,
+    queue: QueueDep,
+) -> BatchJobRead:
+    """Score a CSV upload (multipart `file`, optional `version`) in the background.
+
+    The file is read exactly as a dataset upload is (encoding, delimiter, decimal comma,
+    thousands separators, units, null tokens) and cast to the model's feature types.
+    """
+    # Async only to stream the upload to disk; the database work runs in the thread pool.
+    # The model is checked first: nobody streams a file to a model they cannot use.
+    await run_in_threadpool(registry.get_model, session, user, model_id)
+    staged = staging_dir(settings) / f"batch-upload-{new_id()}.csv"
+    try:
+        upload = await receive_upload(request, staged, settings.max_upload_bytes)
+        raw_version = upload.fields.get("version", "").strip()
+        if raw_version and not raw_version.isdigit():
+            raise Unprocessable("`version` must be a version number", code="invalid_version")
+        job = await run_in_threadpool(
+            batch.create_from_upload,
+            session,
+            queue,
+            store,
+            user,
+            model_id=model_id,
+            number=int(raw_version) if raw_version else None,
+            staged=staged,
+            filename=upload.filename,
+        )
+    finally:
+        staged.unlink(missing_ok=True)
+    return _batch_read(job)
+
+
+@router.post(
+    "/{model_id}/batch-predictions/dataset",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=QUEUE_UNAVAILABLE,
+)
+def create_batch_from_dataset(
+    model_id: str, body: BatchFromDataset, user: CurrentUser, session: SessionDep, queue: QueueDep
+) -> BatchJobRead:
+    """Score a version of one of your datasets (default its current one) in the background."""
+    job = batch.create_from_dataset(
+        session,
+        queue,
+        user,
+        model_id=model_id,
+        number=body.version,
+        dataset_id=body.dataset_id,
+        dataset_version=body.dataset_version,
+    )
+    return _batch_read(job)
 
 
 @router.post(
     "/{model_id}/batch-predictions",
     status_code=status.HTTP_202_ACCEPTED,
-    openapi_extra=BATCH_OPENAPI,
+    deprecated=True,
     responses=QUEUE_UNAVAILABLE,
+    # Documented with its JSON form only; its multipart form is `.../batch-predictions/upload`.
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/BatchFromDataset"}}
+            },
+        }
+    },
 )
 async def create_batch_prediction(
     model_id: str,
@@ -327,48 +339,23 @@ async def create_batch_prediction(
     store: StoreDep,
     queue: QueueDep,
 ) -> BatchJobRead:
-    """Score a CSV upload (multipart `file`) or a dataset version (JSON) in the background."""
-    # Async only to stream an upload to disk; the database work runs in the thread pool.
+    """Deprecated: use `POST .../batch-predictions/upload` (a CSV) or `.../dataset` (JSON).
+
+    The route of earlier releases, kept for their clients: a multipart body is scored as an
+    upload, anything else is read as JSON naming a dataset version.
+    """
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        staged = staging_dir(settings) / f"batch-upload-{new_id()}.csv"
-        try:
-            upload = await receive_upload(request, staged, settings.max_upload_bytes)
-            raw_version = upload.fields.get("version", "").strip()
-            if raw_version and not raw_version.isdigit():
-                raise Unprocessable("`version` must be a version number", code="invalid_version")
-            number = int(raw_version) if raw_version else None
-            job = await run_in_threadpool(
-                batch.create_from_upload,
-                session,
-                queue,
-                store,
-                user,
-                model_id=model_id,
-                number=number,
-                staged=staged,
-                filename=upload.filename,
-            )
-        finally:
-            staged.unlink(missing_ok=True)
-    else:
-        try:
-            body = BatchFromDataset.model_validate_json(await request.body())
-        except ValidationError as e:
-            raise Unprocessable(
-                "Send a CSV file (multipart `file`) or JSON {dataset_id, dataset_version?}",
-                details=e.errors(include_url=False, include_context=False),
-            ) from e
-        job = await run_in_threadpool(
-            batch.create_from_dataset,
-            session,
-            queue,
-            user,
-            model_id=model_id,
-            number=body.version,
-            dataset_id=body.dataset_id,
-            dataset_version=body.dataset_version,
+        return await create_batch_from_upload(
+            model_id, request, user, session, settings, store, queue
         )
-    return _batch_read(job)
+    try:
+        body = BatchFromDataset.model_validate_json(await request.body())
+    except ValidationError as e:
+        raise Unprocessable(
+            "Send a CSV file (multipart `file`) or JSON {dataset_id, dataset_version?}",
+            details=e.errors(include_url=False, include_context=False),
+        ) from e
+    return await run_in_threadpool(create_batch_from_dataset, model_id, body, user, session, queue)
 
 
 @router.get("/{model_id}/batch-predictions")

@@ -105,7 +105,27 @@ class BatchFromDataset(BaseModel):
     version: int | None = Field(default=None, ge=1, description="Model version; None = champion")
 
 
+class RowProblem(BaseModel):
+    """Why a data row that was read got no prediction."""
+
+    row: int = Field(description="0-based data row")
+    error: str
+
+
+class LineProblem(BaseModel):
+    """A CSV record that could not be read (e.g. the wrong number of fields)."""
+
+    line: int = Field(description="Line of the file")
+    error: str
+
+
+BatchProblem = RowProblem | LineProblem
+
+
 class BatchJobRead(BaseModel):
+    # Answers carry every field, so the generated client marks them present.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     id: str
     model_id: str
     model_version: int
@@ -128,12 +148,12 @@ class BatchJobRead(BaseModel):
     summary: str | None = Field(
         default=None, description='"N of M rows scored", once the job has finished'
     )
-    problems: list[JsonObject] = Field(
+    problems: list[BatchProblem] = Field(
         default_factory=list,
         description="First problems: {row, error} for a data row (0-based), {line, error} for a "
         "CSV record that could not be read",
     )
-    warnings: list[JsonObject] = Field(default_factory=list)
+    warnings: list[PredictionWarning] = Field(default_factory=list)
     notes: list[str] = Field(
         default_factory=list, description="How the file was read (renamed headers, encoding)"
     )

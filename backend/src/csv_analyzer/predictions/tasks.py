@@ -28,11 +28,17 @@ from csv_analyzer.jobs.context import JobContext, JobFailed
 from csv_analyzer.jobs.specs import read_spec
 from csv_analyzer.predictions import batch
 from csv_analyzer.predictions.batch_input import FeatureCaster
-from csv_analyzer.predictions.batch_spec import BatchSpec, DatasetInput
+from csv_analyzer.predictions.batch_job import BatchResult, BatchSpec, DatasetInput
 from csv_analyzer.predictions.inference import prepare_rows
 from csv_analyzer.predictions.log_writer import BATCH_ROWS_KEPT, purge_old_predictions
 from csv_analyzer.predictions.models import PredictionLog
 from csv_analyzer.predictions.sampling import Reservoir
+from csv_analyzer.predictions.schemas import (
+    BatchProblem,
+    LineProblem,
+    PredictionWarning,
+    RowProblem,
+)
 from csv_analyzer.predictions.service import log_row, serving_model
 from csv_analyzer.predictions.serving import ServingModel
 from csv_analyzer.registry.models import ModelVersion
@@ -50,12 +56,12 @@ class _Tally:
     rows: int = 0
     failed: int = 0
     skipped: int = 0
-    problems: list[dict[str, Any]] = field(default_factory=list)
-    warnings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    problems: list[BatchProblem] = field(default_factory=list)
+    warnings: dict[tuple[str, str], PredictionWarning] = field(default_factory=dict)
     # A uniform sample of every row scored (not the first ones), for drift.
     sample: Reservoir = field(default_factory=lambda: Reservoir(BATCH_ROWS_KEPT))
 
-    def problem(self, entry: dict[str, Any]) -> None:
+    def problem(self, entry: BatchProblem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(entry)
 
@@ -63,11 +69,11 @@ class _Tally:
         """A record with the wrong number of fields cannot be scored: count it, say where."""
         self.skipped += 1
         self.problem(
-            {
-                "line": row.number,
-                "error": f"line {row.number} has {row.actual_columns} fields, "
+            LineProblem(
+                line=row.number,
+                error=f"line {row.number} has {row.actual_columns} fields, "
                 f"expected {row.expected_columns}",
-            }
+            )
         )
         return "skip"
 
@@ -130,12 +136,14 @@ def _score_blocks(
                 writer = stack.enter_context(pacsv.CSVWriter(str(staged), table.schema))
             writer.write_table(table)
             for i, message in sorted(prepared.row_errors.items()):
-                tally.problem({"row": tally.rows + i, "error": message})
+                tally.problem(RowProblem(row=tally.rows + i, error=message))
             for w in prepared.warnings:
                 key = (w["code"], w["column"])
-                entry = tally.warnings.setdefault(key, {**w, "count": 0, "rows": []})
-                entry["count"] += w["count"]
-                entry["rows"] = (entry["rows"] + [tally.rows + r for r in w["rows"]])[:20]
+                entry = tally.warnings.setdefault(
+                    key, PredictionWarning.model_validate({**w, "count": 0, "rows": []})
+                )
+                entry.count += w["count"]
+                entry.rows = (entry.rows + [tally.rows + r for r in w["rows"]])[:20]
             tally.sample.add(records, scored.predictions)
             tally.failed += len(prepared.row_errors)
             tally.rows += len(records)
@@ -200,25 +208,26 @@ def _score_csv(
         return tally, warnings
 
 
-def _counts(tally: _Tally, notes: list[str]) -> dict[str, Any]:
+def _counts(tally: _Tally, notes: list[str]) -> BatchResult:
     """Row counts of a batch: every record of the input is either scored or failed."""
     total = tally.rows + tally.skipped
     failed = tally.failed + tally.skipped
-    return {
-        "rows_total": total,
-        "rows_scored": total - failed,
-        "rows_failed": failed,
-        "rows": total,  # the name before rows_total existed; old clients still read it
-        "problems": tally.problems,
-        "warnings": list(tally.warnings.values()),
-        "notes": notes,
-    }
+    return BatchResult(
+        rows_total=total,
+        rows_scored=total - failed,
+        rows_failed=failed,
+        rows=total,  # the name before rows_total existed; old clients still read it
+        problems=tally.problems,
+        warnings=list(tally.warnings.values()),
+        notes=notes,
+    )
 
 
-def _nothing_scored(tally: _Tally, counts: dict[str, Any]) -> str:
-    first = tally.problems[0]["error"] if tally.problems else "unknown problem"
+def _nothing_scored(tally: _Tally, counts: BatchResult) -> str:
+    first = tally.problems[0].error if tally.problems else "unknown problem"
     return (
-        f"no row could be scored: all {counts['rows_total']:,} rows failed (first problem: {first})"
+        f"no row could be scored: all {counts.rows_total or 0:,} rows failed "
+        f"(first problem: {first})"
     )
 
 
@@ -260,18 +269,15 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
             with store.local_path(source.key or batch.input_key(ctx.job_id)) as path:
                 tally, notes = _score_csv(ctx, model, path, staged)
         counts = _counts(tally, notes)
-        if counts["rows_total"] == 0:
-            raise JobFailed("the input has no rows", counts)
-        if counts["rows_scored"] == 0:
-            raise JobFailed(_nothing_scored(tally, counts), counts)
+        if counts.rows_total == 0:
+            raise JobFailed("the input has no rows", counts.model_dump(mode="json"))
+        if counts.rows_scored == 0:
+            raise JobFailed(_nothing_scored(tally, counts), counts.model_dump(mode="json"))
         store.put_file(batch.output_key(ctx.job_id), staged)
     finally:
         staged.unlink(missing_ok=True)
-    result = {
-        **counts,
-        "output_key": batch.output_key(ctx.job_id),
-        "seconds": round(time.perf_counter() - start, 3),
-    }
+    counts.output_key = batch.output_key(ctx.job_id)
+    counts.seconds = round(time.perf_counter() - start, 3)
     entry = log_row(
         owner_id=ctx.owner_id,
         model_id=spec.model_id,
@@ -281,7 +287,7 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
         predictions=tally.sample.predictions,
         probabilities=None,
         latency_ms=(time.perf_counter() - start) * 1000,
-        warnings=list(tally.warnings.values()),
+        warnings=[w.model_dump(mode="json") for w in tally.warnings.values()],
         caller_user_id=ctx.owner_id,
         batch_job_id=ctx.job_id,
         n_rows=tally.rows,
@@ -289,4 +295,4 @@ def run_batch(ctx: JobContext) -> dict[str, Any]:
     with ctx.sessionmaker.begin() as session:
         session.add(PredictionLog(**entry))
     purge_old_predictions(ctx.sessionmaker, settings.prediction_log_retention_days)
-    return result
+    return counts.model_dump(mode="json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -76,3 +77,32 @@ def user_from_api_token(session: Session, bearer: str) -> User:
         token.last_used_at = now
         session.commit()
     return user
+
+
+class TokenIds:
+    """Token hash -> API token id, remembered per process for the prediction log.
+
+    A hash always names the same token (ids are never reused), so a remembered id is never
+    wrong, only possibly revoked — and a revoked token is refused before its id is looked up.
+    The map is bounded: past `limit` entries it starts over. Created once per app (its state).
+    """
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._ids: dict[str, str] = {}
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def of(self, session: Session, bearer: str | None) -> str | None:
+        """The id of the API token used, or None for a signed-in user's JWT."""
+        if not bearer or not is_api_token(bearer):
+            return None
+        digest = hash_token(bearer)
+        token_id = self._ids.get(digest)
+        if token_id is None:
+            token_id = session.scalar(select(ApiToken.id).where(ApiToken.token_hash == digest))
+            if token_id is not None:
+                with self._lock:
+                    if len(self._ids) >= self._limit:
+                        self._ids.clear()
+                    self._ids[digest] = token_id
+        return token_id

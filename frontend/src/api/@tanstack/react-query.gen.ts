@@ -3,8 +3,8 @@
 import { type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { authLogin, authLogout, authRefresh, authRegister, datasetsCreateDataset, datasetsCreateVersion, datasetsDeleteDataset, datasetsDownloadDataset, datasetsGetDataset, datasetsGetProfile, datasetsGetUpload, datasetsGetVersion, datasetsListDatasets, datasetsListRows, datasetsListSuggestions, datasetsListUploads, datasetsListVersions, datasetsRestoreVersion, datasetsUpdateDataset, healthHealth, healthReady, modelsDeleteModel, modelsExportModelVersion, modelsGetModel, modelsGetModelVersion, modelsListModels, modelsSetModelAlias, monitoringDeleteSchedule, monitoringGetDrift, monitoringGetSchedule, monitoringGetUsage, monitoringPutSchedule, type Options, predictionsCreateBatchPrediction, predictionsDownloadBatchPrediction, predictionsExportPredictions, predictionsGetBatchPrediction, predictionsListBatchPredictions, predictionsListPredictions, predictionsPredict, predictionsPredictVersion, tokensCreateToken, tokensDeleteToken, tokensListTokens, trainingCancelTrainingJob, trainingCreateTrainingJob, trainingGetTrainingJob, trainingGetTrainingOptions, trainingListTrainingJobs, trainingPreviewTraining, usersReadMe } from '../sdk.gen';
-import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, DatasetsCreateDatasetData, DatasetsCreateDatasetError, DatasetsCreateDatasetResponse, DatasetsCreateVersionData, DatasetsCreateVersionError, DatasetsCreateVersionResponse, DatasetsDeleteDatasetData, DatasetsDeleteDatasetError, DatasetsDeleteDatasetResponse, DatasetsDownloadDatasetData, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, DatasetsGetDatasetData, DatasetsGetDatasetError, DatasetsGetDatasetResponse, DatasetsGetProfileData, DatasetsGetProfileError, DatasetsGetProfileResponse, DatasetsGetUploadData, DatasetsGetUploadError, DatasetsGetUploadResponse, DatasetsGetVersionData, DatasetsGetVersionError, DatasetsGetVersionResponse, DatasetsListDatasetsData, DatasetsListDatasetsError, DatasetsListDatasetsResponse, DatasetsListRowsData, DatasetsListRowsError, DatasetsListRowsResponse, DatasetsListSuggestionsData, DatasetsListSuggestionsError, DatasetsListSuggestionsResponse, DatasetsListUploadsData, DatasetsListUploadsError, DatasetsListUploadsResponse, DatasetsListVersionsData, DatasetsListVersionsError, DatasetsListVersionsResponse, DatasetsRestoreVersionData, DatasetsRestoreVersionError, DatasetsRestoreVersionResponse, DatasetsUpdateDatasetData, DatasetsUpdateDatasetError, DatasetsUpdateDatasetResponse, HealthHealthData, HealthHealthError, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, ModelsDeleteModelData, ModelsDeleteModelError, ModelsDeleteModelResponse, ModelsExportModelVersionData, ModelsExportModelVersionError, ModelsExportModelVersionResponse, ModelsGetModelData, ModelsGetModelError, ModelsGetModelResponse, ModelsGetModelVersionData, ModelsGetModelVersionError, ModelsGetModelVersionResponse, ModelsListModelsData, ModelsListModelsError, ModelsListModelsResponse, ModelsSetModelAliasData, ModelsSetModelAliasError, ModelsSetModelAliasResponse, MonitoringDeleteScheduleData, MonitoringDeleteScheduleError, MonitoringDeleteScheduleResponse, MonitoringGetDriftData, MonitoringGetDriftError, MonitoringGetDriftResponse, MonitoringGetScheduleData, MonitoringGetScheduleError, MonitoringGetScheduleResponse, MonitoringGetUsageData, MonitoringGetUsageError, MonitoringGetUsageResponse, MonitoringPutScheduleData, MonitoringPutScheduleError, MonitoringPutScheduleResponse, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionError, PredictionsCreateBatchPredictionResponse, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionError, PredictionsExportPredictionsData, PredictionsExportPredictionsError, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionError, PredictionsGetBatchPredictionResponse, PredictionsListBatchPredictionsData, PredictionsListBatchPredictionsError, PredictionsListBatchPredictionsResponse, PredictionsListPredictionsData, PredictionsListPredictionsError, PredictionsListPredictionsResponse, PredictionsPredictData, PredictionsPredictError, PredictionsPredictResponse, PredictionsPredictVersionData, PredictionsPredictVersionError, PredictionsPredictVersionResponse, TokensCreateTokenData, TokensCreateTokenError, TokensCreateTokenResponse, TokensDeleteTokenData, TokensDeleteTokenError, TokensDeleteTokenResponse, TokensListTokensData, TokensListTokensError, TokensListTokensResponse, TrainingCancelTrainingJobData, TrainingCancelTrainingJobError, TrainingCancelTrainingJobResponse, TrainingCreateTrainingJobData, TrainingCreateTrainingJobError, TrainingCreateTrainingJobResponse, TrainingGetTrainingJobData, TrainingGetTrainingJobError, TrainingGetTrainingJobResponse, TrainingGetTrainingOptionsData, TrainingGetTrainingOptionsError, TrainingGetTrainingOptionsResponse, TrainingListTrainingJobsData, TrainingListTrainingJobsError, TrainingListTrainingJobsResponse, TrainingPreviewTrainingData, TrainingPreviewTrainingError, TrainingPreviewTrainingResponse, UsersReadMeData, UsersReadMeError, UsersReadMeResponse } from '../types.gen';
+import { authLogin, authLogout, authRefresh, authRegister, datasetsCreateDataset, datasetsCreateVersion, datasetsDeleteDataset, datasetsDownloadDataset, datasetsGetDataset, datasetsGetProfile, datasetsGetUpload, datasetsGetVersion, datasetsListDatasets, datasetsListRows, datasetsListSuggestions, datasetsListUploads, datasetsListVersions, datasetsRestoreVersion, datasetsUpdateDataset, healthHealth, healthReady, modelsDeleteModel, modelsExportModelVersion, modelsGetModel, modelsGetModelVersion, modelsListModels, modelsSetModelAlias, monitoringDeleteSchedule, monitoringGetDrift, monitoringGetSchedule, monitoringGetUsage, monitoringPutSchedule, type Options, predictionsCreateBatchFromDataset, predictionsCreateBatchFromUpload, predictionsCreateBatchPrediction, predictionsDownloadBatchPrediction, predictionsExportPredictions, predictionsGetBatchPrediction, predictionsListBatchPredictions, predictionsListPredictions, predictionsPredict, predictionsPredictVersion, tokensCreateToken, tokensDeleteToken, tokensListTokens, trainingCancelTrainingJob, trainingCreateTrainingJob, trainingGetTrainingJob, trainingGetTrainingOptions, trainingListTrainingJobs, trainingPreviewTraining, usersReadMe } from '../sdk.gen';
+import type { AuthLoginData, AuthLoginError, AuthLoginResponse, AuthLogoutData, AuthLogoutError, AuthLogoutResponse, AuthRefreshData, AuthRefreshError, AuthRefreshResponse, AuthRegisterData, AuthRegisterError, AuthRegisterResponse, DatasetsCreateDatasetData, DatasetsCreateDatasetError, DatasetsCreateDatasetResponse, DatasetsCreateVersionData, DatasetsCreateVersionError, DatasetsCreateVersionResponse, DatasetsDeleteDatasetData, DatasetsDeleteDatasetError, DatasetsDeleteDatasetResponse, DatasetsDownloadDatasetData, DatasetsDownloadDatasetError, DatasetsDownloadDatasetResponse, DatasetsGetDatasetData, DatasetsGetDatasetError, DatasetsGetDatasetResponse, DatasetsGetProfileData, DatasetsGetProfileError, DatasetsGetProfileResponse, DatasetsGetUploadData, DatasetsGetUploadError, DatasetsGetUploadResponse, DatasetsGetVersionData, DatasetsGetVersionError, DatasetsGetVersionResponse, DatasetsListDatasetsData, DatasetsListDatasetsError, DatasetsListDatasetsResponse, DatasetsListRowsData, DatasetsListRowsError, DatasetsListRowsResponse, DatasetsListSuggestionsData, DatasetsListSuggestionsError, DatasetsListSuggestionsResponse, DatasetsListUploadsData, DatasetsListUploadsError, DatasetsListUploadsResponse, DatasetsListVersionsData, DatasetsListVersionsError, DatasetsListVersionsResponse, DatasetsRestoreVersionData, DatasetsRestoreVersionError, DatasetsRestoreVersionResponse, DatasetsUpdateDatasetData, DatasetsUpdateDatasetError, DatasetsUpdateDatasetResponse, HealthHealthData, HealthHealthError, HealthHealthResponse, HealthReadyData, HealthReadyError, HealthReadyResponse, ModelsDeleteModelData, ModelsDeleteModelError, ModelsDeleteModelResponse, ModelsExportModelVersionData, ModelsExportModelVersionError, ModelsExportModelVersionResponse, ModelsGetModelData, ModelsGetModelError, ModelsGetModelResponse, ModelsGetModelVersionData, ModelsGetModelVersionError, ModelsGetModelVersionResponse, ModelsListModelsData, ModelsListModelsError, ModelsListModelsResponse, ModelsSetModelAliasData, ModelsSetModelAliasError, ModelsSetModelAliasResponse, MonitoringDeleteScheduleData, MonitoringDeleteScheduleError, MonitoringDeleteScheduleResponse, MonitoringGetDriftData, MonitoringGetDriftError, MonitoringGetDriftResponse, MonitoringGetScheduleData, MonitoringGetScheduleError, MonitoringGetScheduleResponse, MonitoringGetUsageData, MonitoringGetUsageError, MonitoringGetUsageResponse, MonitoringPutScheduleData, MonitoringPutScheduleError, MonitoringPutScheduleResponse, PredictionsCreateBatchFromDatasetData, PredictionsCreateBatchFromDatasetError, PredictionsCreateBatchFromDatasetResponse, PredictionsCreateBatchFromUploadData, PredictionsCreateBatchFromUploadError, PredictionsCreateBatchFromUploadResponse, PredictionsCreateBatchPredictionData, PredictionsCreateBatchPredictionError, PredictionsCreateBatchPredictionResponse, PredictionsDownloadBatchPredictionData, PredictionsDownloadBatchPredictionError, PredictionsExportPredictionsData, PredictionsExportPredictionsError, PredictionsGetBatchPredictionData, PredictionsGetBatchPredictionError, PredictionsGetBatchPredictionResponse, PredictionsListBatchPredictionsData, PredictionsListBatchPredictionsError, PredictionsListBatchPredictionsResponse, PredictionsListPredictionsData, PredictionsListPredictionsError, PredictionsListPredictionsResponse, PredictionsPredictData, PredictionsPredictError, PredictionsPredictResponse, PredictionsPredictVersionData, PredictionsPredictVersionError, PredictionsPredictVersionResponse, TokensCreateTokenData, TokensCreateTokenError, TokensCreateTokenResponse, TokensDeleteTokenData, TokensDeleteTokenError, TokensDeleteTokenResponse, TokensListTokensData, TokensListTokensError, TokensListTokensResponse, TrainingCancelTrainingJobData, TrainingCancelTrainingJobError, TrainingCancelTrainingJobResponse, TrainingCreateTrainingJobData, TrainingCreateTrainingJobError, TrainingCreateTrainingJobResponse, TrainingGetTrainingJobData, TrainingGetTrainingJobError, TrainingGetTrainingJobResponse, TrainingGetTrainingOptionsData, TrainingGetTrainingOptionsError, TrainingGetTrainingOptionsResponse, TrainingListTrainingJobsData, TrainingListTrainingJobsError, TrainingListTrainingJobsResponse, TrainingPreviewTrainingData, TrainingPreviewTrainingError, TrainingPreviewTrainingResponse, UsersReadMeData, UsersReadMeError, UsersReadMeResponse } from '../types.gen';
 
 /**
  * Login
@@ -642,12 +642,58 @@ export const predictionsListBatchPredictionsInfiniteOptions = (options: Options<
 /**
  * Create Batch Prediction
  *
- * Score a CSV upload (multipart `file`) or a dataset version (JSON) in the background.
+ * Deprecated: use `POST .../batch-predictions/upload` (a CSV) or `.../dataset` (JSON).
+ *
+ * The route of earlier releases, kept for their clients: a multipart body is scored as an
+ * upload, anything else is read as JSON naming a dataset version.
+ *
+ * @deprecated
  */
 export const predictionsCreateBatchPredictionMutation = (options?: Partial<Options<PredictionsCreateBatchPredictionData>>): UseMutationOptions<PredictionsCreateBatchPredictionResponse, PredictionsCreateBatchPredictionError, Options<PredictionsCreateBatchPredictionData>> => {
     const mutationOptions: UseMutationOptions<PredictionsCreateBatchPredictionResponse, PredictionsCreateBatchPredictionError, Options<PredictionsCreateBatchPredictionData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await predictionsCreateBatchPrediction({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Create Batch From Dataset
+ *
+ * Score a version of one of your datasets (default its current one) in the background.
+ */
+export const predictionsCreateBatchFromDatasetMutation = (options?: Partial<Options<PredictionsCreateBatchFromDatasetData>>): UseMutationOptions<PredictionsCreateBatchFromDatasetResponse, PredictionsCreateBatchFromDatasetError, Options<PredictionsCreateBatchFromDatasetData>> => {
+    const mutationOptions: UseMutationOptions<PredictionsCreateBatchFromDatasetResponse, PredictionsCreateBatchFromDatasetError, Options<PredictionsCreateBatchFromDatasetData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await predictionsCreateBatchFromDataset({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Create Batch From Upload
+ *
+ * Score a CSV upload (multipart `file`, optional `version`) in the background.
+ *
+ * The file is read exactly as a dataset upload is (encoding, delimiter, decimal comma,
+ * thousands separators, units, null tokens) and cast to the model's feature types.
+ */
+export const predictionsCreateBatchFromUploadMutation = (options?: Partial<Options<PredictionsCreateBatchFromUploadData>>): UseMutationOptions<PredictionsCreateBatchFromUploadResponse, PredictionsCreateBatchFromUploadError, Options<PredictionsCreateBatchFromUploadData>> => {
+    const mutationOptions: UseMutationOptions<PredictionsCreateBatchFromUploadResponse, PredictionsCreateBatchFromUploadError, Options<PredictionsCreateBatchFromUploadData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await predictionsCreateBatchFromUpload({
                 ...options,
                 ...fnOptions,
                 throwOnError: true

@@ -7,7 +7,7 @@ refuse an oversized upload at the first byte over the limit and write each byte 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,6 +18,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from csv_analyzer.datasets.ingest.staging import ReceivedUpload
 from csv_analyzer.errors import AppError, PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from csv_analyzer.json_types import JsonObject
 
 FLUSH_BYTES = 1 << 20
 MULTIPART_OVERHEAD = 64 << 10
@@ -41,28 +42,45 @@ _NOT_CSV_TYPES = frozenset(
     }
 )
 
-UPLOAD_OPENAPI: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "title": "DatasetUpload",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary", "description": "A CSV file"},
-                        "name": {
-                            "type": "string",
-                            "maxLength": 200,
-                            "description": "Dataset name (defaults to the file name)",
-                        },
-                    },
-                }
-            }
-        },
+
+def multipart_upload_openapi(title: str, fields: Mapping[str, JsonObject]) -> JsonObject:
+    """The OpenAPI request body of a route that streams a CSV upload (`receive_upload`).
+
+    FastAPI cannot describe a body the route reads itself, so every upload route passes this as
+    `openapi_extra`: a required `file` part plus the named text fields (JSON Schema each).
+    """
+    properties: JsonObject = {
+        "file": {"type": "string", "format": "binary", "description": "A CSV file"},
     }
-}
+    for name, schema in fields.items():
+        properties[name] = dict(schema)
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "title": title,
+                        "required": ["file"],
+                        "properties": properties,
+                    }
+                }
+            },
+        }
+    }
+
+
+UPLOAD_OPENAPI = multipart_upload_openapi(
+    "DatasetUpload",
+    {
+        "name": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "Dataset name (defaults to the file name)",
+        }
+    },
+)
 
 
 class MalformedUpload(AppError):

@@ -25,7 +25,7 @@ export async function uploadBatchFile(
   const form = new FormData();
   form.append('file', file);
   if (version !== null) form.append('version', String(version));
-  const url = `${client.getConfig().baseUrl ?? ''}/api/v1/models/${encodeURIComponent(modelId)}/batch-predictions`;
+  const url = `${client.getConfig().baseUrl ?? ''}/api/v1/models/${encodeURIComponent(modelId)}/batch-predictions/upload`;
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);

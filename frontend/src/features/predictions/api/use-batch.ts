@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import {
-  predictionsCreateBatchPrediction,
+  predictionsCreateBatchFromDataset,
   predictionsDownloadBatchPrediction,
   type BatchJobRead,
 } from '@/api';
@@ -24,7 +24,7 @@ export function useStartBatch(modelId: string) {
       if (source.kind === 'file') {
         return uploadBatchFile(modelId, source.file, source.version, setUploaded);
       }
-      const { data } = await predictionsCreateBatchPrediction({
+      const { data } = await predictionsCreateBatchFromDataset({
         path: { model_id: modelId },
         body: {
           dataset_id: source.datasetId,

@@ -66,14 +66,11 @@ export function BatchJobStatus({ modelId, jobId }: { modelId: string; jobId: str
               </Stack>
             </Alert>
           )}
-          {(job.warnings ?? []).length > 0 && (
+          {job.warnings.length > 0 && (
             <Text size="sm" c="dimmed">
               Warnings:{' '}
-              {(job.warnings ?? [])
-                .map(
-                  (w) =>
-                    `${String(w.column)} ${String(w.code).replace(/_/g, ' ')} (${String(w.count)})`,
-                )
+              {job.warnings
+                .map((w) => `${w.column} ${w.code.replace(/_/g, ' ')} (${w.count})`)
                 .join('; ')}
             </Text>
           )}

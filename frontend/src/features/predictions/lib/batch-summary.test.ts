@@ -14,6 +14,15 @@ const base: BatchJobRead = {
   created_at: '2026-12-04T10:00:00Z',
   started_at: null,
   finished_at: null,
+  rows_total: null,
+  rows_scored: null,
+  rows_failed: null,
+  rows: null,
+  summary: null,
+  problems: [],
+  warnings: [],
+  notes: [],
+  download_url: null,
 };
 
 describe('batch summary', () => {

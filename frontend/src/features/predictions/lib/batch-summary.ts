@@ -20,9 +20,7 @@ export function isPartial(job: BatchJobRead): boolean {
 
 /** The first problems as short lines: "row 8: …" for data rows, "line 6: …" for unreadable records. */
 export function problemLines(job: BatchJobRead, max = 5): string[] {
-  return (job.problems ?? []).slice(0, max).map((p) => {
-    const error = String(p.error ?? '');
-    if (typeof p.row === 'number') return `row ${formatNumber(p.row + 1)}: ${error}`;
-    return error;
-  });
+  return job.problems
+    .slice(0, max)
+    .map((p) => ('row' in p ? `row ${formatNumber(p.row + 1)}: ${p.error}` : p.error));
 }
