@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import anyio
 from fastapi import APIRouter, Query, Request, status
 from starlette.concurrency import run_in_threadpool
 
@@ -100,39 +99,30 @@ async def create_dataset(
 ) -> DatasetDetail:
     """Upload a CSV file (multipart `file`, optional `name`); it becomes version 1 of a new dataset."""
     # Async only to stream the body to disk; the ingest itself runs in the thread pool.
-    sm = request.app.state.sessionmaker
     declared = request.headers.get("content-length", "")
-    tracker = await run_in_threadpool(
-        upload_tracking.start_upload,
-        sm,
+    async with upload_tracking.tracked_upload(
+        request.app.state.sessionmaker,
         user,
         upload_id or new_id(),
         int(declared) if declared.isdigit() else None,
-    )
-
-    async def on_received(received: int) -> None:
-        if tracker.due("receiving"):
-            total = int(declared) if declared.isdigit() else None
-            await anyio.to_thread.run_sync(tracker.received, received, total)
-
-    staged = staging_dir(settings) / f"upload-{tracker.upload_id}.csv"
-    try:
-        upload = await receive_upload(request, staged, settings.max_upload_bytes, on_received)
-        dataset, version = await run_in_threadpool(
-            service.create_dataset,
-            session,
-            store,
-            settings,
-            user=user,
-            upload=upload,
-            staged=staged,
-            tracker=tracker,
-        )
-    except BaseException as e:
-        await anyio.to_thread.run_sync(tracker.fail, e)
-        raise
-    finally:
-        staged.unlink(missing_ok=True)
+    ) as progress:
+        staged = staging_dir(settings) / f"upload-{progress.tracker.upload_id}.csv"
+        try:
+            upload = await receive_upload(
+                request, staged, settings.max_upload_bytes, progress.on_received
+            )
+            dataset, version = await run_in_threadpool(
+                service.create_dataset,
+                session,
+                store,
+                settings,
+                user=user,
+                upload=upload,
+                staged=staged,
+                tracker=progress.tracker,
+            )
+        finally:
+            staged.unlink(missing_ok=True)
     return dataset_detail(dataset, version, 1)
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import anyio
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -162,6 +164,36 @@ def start_upload(
             details={"upload_id": upload_id},
         ) from e
     return UploadTracker(sm, upload_id)
+
+
+@asynccontextmanager
+async def tracked_upload(
+    sm: sessionmaker[Session], user: User, upload_id: str, declared_bytes: int | None
+) -> AsyncIterator[ReceivedProgress]:
+    """An upload's life in its tracker, for the request that receives it.
+
+    Starts the tracker (409 for an id already in use), gives the receiver a progress callback,
+    and marks the upload failed, with the reason, if anything inside raises (the success is
+    marked by the ingest that makes the dataset).
+    """
+    tracker = await anyio.to_thread.run_sync(start_upload, sm, user, upload_id, declared_bytes)
+    try:
+        yield ReceivedProgress(tracker, declared_bytes)
+    except BaseException as e:
+        await anyio.to_thread.run_sync(tracker.fail, e)
+        raise
+
+
+class ReceivedProgress:
+    """The tracker plus the `on_received` callback `receive_upload` calls as bytes arrive."""
+
+    def __init__(self, tracker: UploadTracker, declared_bytes: int | None) -> None:
+        self.tracker = tracker
+        self.declared_bytes = declared_bytes
+
+    async def on_received(self, received: int) -> None:
+        if self.tracker.due("receiving"):
+            await anyio.to_thread.run_sync(self.tracker.received, received, self.declared_bytes)
 
 
 def mark_succeeded(
