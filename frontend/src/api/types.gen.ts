@@ -246,12 +246,7 @@ export type BatchJobRead = {
      * First problems: {row, error} for a data row (0-based), {line, error} for a CSV record that could not be read
      */
     problems: Array<RowProblem | LineProblem>;
-    /**
-     * Progress
-     */
-    progress: {
-        [key: string]: JsonValue;
-    };
+    progress: BatchProgress;
     /**
      * Rows
      *
@@ -296,6 +291,32 @@ export type BatchJobRead = {
      * Warnings
      */
     warnings: Array<PredictionWarning>;
+};
+
+/**
+ * BatchProgress
+ *
+ * How far a batch job has got (the worker writes it as it scores).
+ */
+export type BatchProgress = {
+    /**
+     * Fraction
+     *
+     * Share of the input scored (0..1)
+     */
+    fraction: number;
+    /**
+     * Rows
+     *
+     * Records read so far
+     */
+    rows: number | null;
+    /**
+     * Step
+     *
+     * The job's final state once it has ended
+     */
+    step: string | null;
 };
 
 /**
@@ -2436,6 +2457,58 @@ export type RestoreRequest = {
 };
 
 /**
+ * RetrainOutcome
+ *
+ * The last scheduled retraining: queued, skipped or failed to start, then the job's end.
+ */
+export type RetrainOutcome = {
+    /**
+     * Code
+     */
+    code: string | null;
+    /**
+     * Dataset Version
+     */
+    dataset_version: number | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Gate Decision
+     */
+    gate_decision: string | null;
+    /**
+     * Gate Reason
+     */
+    gate_reason: string | null;
+    /**
+     * Job Id
+     */
+    job_id: string | null;
+    /**
+     * Model Version
+     */
+    model_version: number | null;
+    /**
+     * Started At
+     *
+     * ISO time the run was started
+     */
+    started_at: string | null;
+    /**
+     * Status
+     *
+     * queued, running, succeeded, failed, cancelled or skipped
+     */
+    status: string;
+};
+
+/**
  * RocCurve
  */
 export type RocCurve = {
@@ -2610,13 +2683,9 @@ export type ScheduleRead = {
      */
     enabled: boolean;
     /**
-     * Last Outcome
-     *
-     * status, job_id, dataset_version, model_version, gate decision, error
+     * What the last scheduled run did: its job, the version and the gate's word
      */
-    last_outcome: {
-        [key: string]: JsonValue;
-    } | null;
+    last_outcome: RetrainOutcome | null;
     /**
      * Last Run At
      */

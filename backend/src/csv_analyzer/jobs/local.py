@@ -21,8 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.config import Settings
 from csv_analyzer.jobs.models import Job, JobStatus
-from csv_analyzer.jobs.queue import reap_interval
-from csv_analyzer.jobs.reaper import WORKER_LOST, fail_if_running, reap_stale_jobs
+from csv_analyzer.jobs.reaper import (
+    WORKER_LOST,
+    fail_if_running,
+    reap_interval,
+    reap_stale_jobs,
+)
 from csv_analyzer.jobs.runner import HARD_CANCEL_AFTER_S, default_worker_id, finish, run_job
 
 log = logging.getLogger(__name__)

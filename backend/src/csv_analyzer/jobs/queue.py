@@ -14,7 +14,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.config import Settings
-from csv_analyzer.jobs.reaper import reap_stale_jobs
+from csv_analyzer.jobs.reaper import reap_interval, reap_stale_jobs
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,6 @@ class PeriodicReaper:
                     self.also()
                 except Exception:
                     log.warning("the periodic job sweep failed", exc_info=True)
-
-
-def reap_interval(settings: Settings) -> float:
-    return max(1.0, min(settings.job_stale_after_s / 3, 30.0))
 
 
 class CeleryQueue:

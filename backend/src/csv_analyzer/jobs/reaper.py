@@ -8,12 +8,18 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from csv_analyzer.config import Settings
 from csv_analyzer.db import utcnow
 from csv_analyzer.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 
 WORKER_LOST = "the worker stopped responding (killed or crashed)"
+
+
+def reap_interval(settings: Settings) -> float:
+    """How often a queue looks for stale jobs: a third of the staleness window, 1-30 s."""
+    return max(1.0, min(settings.job_stale_after_s / 3, 30.0))
 
 
 def reap_stale_jobs(sm: sessionmaker[Session], stale_after_s: float) -> list[str]:

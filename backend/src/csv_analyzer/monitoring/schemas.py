@@ -7,8 +7,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from csv_analyzer.json_types import JsonObject
-
 DriftStatus = Literal["ok", "warning", "drift", "insufficient_data"]
 
 
@@ -108,6 +106,23 @@ class ScheduleUpdate(BaseModel):
     enabled: bool = True
 
 
+class RetrainOutcome(BaseModel):
+    """The last scheduled retraining: queued, skipped or failed to start, then the job's end."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
+
+    status: str = Field(description="queued, running, succeeded, failed, cancelled or skipped")
+    job_id: str | None = None
+    dataset_version: int | None = None
+    model_version: int | None = None
+    gate_decision: str | None = None
+    gate_reason: str | None = None
+    error: str | None = None
+    code: str | None = None
+    started_at: str | None = Field(default=None, description="ISO time the run was started")
+    finished_at: str | None = None
+
+
 class ScheduleRead(BaseModel):
     """A model's retraining schedule and what its last run did."""
 
@@ -118,8 +133,8 @@ class ScheduleRead(BaseModel):
     enabled: bool
     next_run_at: datetime | None
     last_run_at: datetime | None
-    last_outcome: JsonObject | None = Field(
-        description="status, job_id, dataset_version, model_version, gate decision, error"
+    last_outcome: RetrainOutcome | None = Field(
+        description="What the last scheduled run did: its job, the version and the gate's word"
     )
     created_at: datetime
     updated_at: datetime

@@ -122,6 +122,16 @@ class LineProblem(BaseModel):
 BatchProblem = RowProblem | LineProblem
 
 
+class BatchProgress(BaseModel):
+    """How far a batch job has got (the worker writes it as it scores)."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
+
+    fraction: float = Field(default=0.0, description="Share of the input scored (0..1)")
+    rows: int | None = Field(default=None, description="Records read so far")
+    step: str | None = Field(default=None, description="The job's final state once it has ended")
+
+
 class BatchJobRead(BaseModel):
     # Answers carry every field, so the generated client marks them present.
     model_config = ConfigDict(json_schema_serialization_defaults_required=True)
@@ -130,7 +140,7 @@ class BatchJobRead(BaseModel):
     model_id: str
     model_version: int
     status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
-    progress: JsonObject
+    progress: BatchProgress
     error: str | None
     created_at: datetime
     started_at: datetime | None

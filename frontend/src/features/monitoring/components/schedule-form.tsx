@@ -16,16 +16,15 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link } from 'react-router';
 
-import type { ScheduleRead } from '@/api';
+import type { RetrainOutcome, ScheduleRead } from '@/api';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/formatters';
 
 import { useDeleteSchedule, useSaveSchedule, useSchedule } from '../api/use-monitoring';
 import { CADENCE_PRESETS, cadencePreset } from '../lib/monitoring';
 
-function LastOutcome({ outcome }: { outcome: Record<string, unknown> }) {
-  const status = String(outcome.status ?? 'unknown');
-  const jobId = typeof outcome.job_id === 'string' ? outcome.job_id : null;
+function LastOutcome({ outcome }: { outcome: RetrainOutcome }) {
+  const { status, job_id: jobId } = outcome;
   return (
     <Group gap="xs">
       <Text size="sm">Last run:</Text>
@@ -35,16 +34,14 @@ function LastOutcome({ outcome }: { outcome: Record<string, unknown> }) {
       >
         {status}
       </Badge>
-      {typeof outcome.model_version === 'number' && <Text size="sm">v{outcome.model_version}</Text>}
-      {typeof outcome.gate_decision === 'string' && (
-        <Text size="sm">gate: {outcome.gate_decision}</Text>
-      )}
+      {outcome.model_version !== null && <Text size="sm">v{outcome.model_version}</Text>}
+      {outcome.gate_decision && <Text size="sm">gate: {outcome.gate_decision}</Text>}
       {jobId && (
         <Anchor component={Link} to={`/training/${jobId}`} size="sm">
           training job
         </Anchor>
       )}
-      {typeof outcome.error === 'string' && (
+      {outcome.error && (
         <Text size="sm" c="red">
           {outcome.error}
         </Text>

@@ -15,7 +15,7 @@ export function BatchJobStatus({ modelId, jobId }: { modelId: string; jobId: str
   if (error) return <Alert color="red">{errorMessage(error)}</Alert>;
   if (!job) return null;
 
-  const fraction = typeof job.progress.fraction === 'number' ? job.progress.fraction : 0;
+  const fraction = job.progress.fraction;
   const percent = job.status === 'succeeded' ? 100 : Math.round(fraction * 100);
   const problems = problemLines(job);
 

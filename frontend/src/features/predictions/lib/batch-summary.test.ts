@@ -9,7 +9,7 @@ const base: BatchJobRead = {
   model_id: 'm',
   model_version: 1,
   status: 'succeeded',
-  progress: {},
+  progress: { fraction: 0, rows: null, step: null },
   error: null,
   created_at: '2026-12-04T10:00:00Z',
   started_at: null,
@@ -33,9 +33,13 @@ describe('batch summary', () => {
   });
 
   it('counts rows so far while running, and nothing before', () => {
-    expect(batchRowsText({ ...base, status: 'running', progress: { rows: 5000 } })).toBe(
-      '5,000 rows so far',
-    );
+    expect(
+      batchRowsText({
+        ...base,
+        status: 'running',
+        progress: { fraction: 0.4, rows: 5000, step: null },
+      }),
+    ).toBe('5,000 rows so far');
     expect(batchRowsText({ ...base, status: 'queued' })).toBe('');
   });
 

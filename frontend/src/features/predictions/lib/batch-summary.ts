@@ -9,7 +9,7 @@ export function batchRowsText(job: BatchJobRead): string {
   if (total !== null && scored !== null) {
     return `${formatNumber(scored)} of ${formatNumber(total)} rows scored`;
   }
-  const soFar = typeof job.progress.rows === 'number' ? job.progress.rows : null;
+  const soFar = job.progress.rows;
   return soFar === null ? '' : `${formatNumber(soFar)} rows so far`;
 }
 
