@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from csv_analyzer.datasets.errors import IngestError
 from csv_analyzer.datasets.ingest import parsing
+from csv_analyzer.datasets.ingest.evidence import EvidenceTally
 from csv_analyzer.datasets.ingest.parsing import Kind, NumberFormat
 from csv_analyzer.datasets.ingest.units import UnitTally
 from csv_analyzer.datasets.types import SemanticType
@@ -31,6 +32,13 @@ class ColumnState:
     tried: set[Kind] = field(default_factory=set)
     missing: int = 0
     units: UnitTally = field(default_factory=UnitTally)
+    evidence: EvidenceTally = field(default_factory=EvidenceTally)
+
+    def restart(self) -> None:
+        """Forget what a pass counted (the file is read again with wider kinds)."""
+        self.missing = 0
+        self.units = UnitTally()
+        self.evidence = EvidenceTally()
 
 
 def _override_error(

@@ -80,7 +80,7 @@ def detect_layout(path: str | Path, *, max_columns: int) -> CsvLayout:
 
 
 def open_reader(
-    f: BinaryIO,
+    f: BinaryIO | pa.NativeFile,
     dialect: CsvDialect,
     names: list[str],
     block_size: int,
@@ -91,8 +91,10 @@ def open_reader(
     Rows with the wrong number of fields go to ``on_invalid`` (return ``"skip"`` to drop them).
     """
     encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
+    # A native file reads into Arrow's pool; a Python file object costs a bytes copy per read.
+    source = f if isinstance(f, pa.NativeFile) else pa.PythonFile(f, mode="r")
     return pcsv.open_csv(
-        pa.PythonFile(f, mode="r"),
+        source,
         # Single-threaded parsing keeps record numbers for rejected rows; the streaming reader
         # was measured no slower this way on 2 cores (conversion dominates, not parsing).
         read_options=pcsv.ReadOptions(

@@ -26,9 +26,9 @@ from csv_analyzer.datasets.ingest import csv_source
 from csv_analyzer.datasets.ingest.column_state import OVERRIDE_KINDS, ColumnState, convert_block
 from csv_analyzer.datasets.ingest.parsing import NumberFormat
 from csv_analyzer.datasets.ingest.report import ColumnReport, IngestReport, RejectedRow
-from csv_analyzer.datasets.ingest.semantics import semantic_types
+from csv_analyzer.datasets.ingest.semantics import semantic_types_from
 from csv_analyzer.datasets.ingest.sniff import CsvDialect, sniff
-from csv_analyzer.datasets.ingest.units import NUMBER_TYPES, UnitTally
+from csv_analyzer.datasets.ingest.units import NUMBER_TYPES
 from csv_analyzer.datasets.parquet_io import ParquetBatchWriter, prefetch
 from csv_analyzer.datasets.types import ROW_ID, SemanticType
 
@@ -91,14 +91,19 @@ def _run_pass(
 
     writer: ParquetBatchWriter | None = None
     with (
-        path.open("rb") as f,
+        pa.OSFile(str(path)) as f,
         ThreadPoolExecutor(max_workers=1) as reader_pool,
         ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool,
     ):
         reader = csv_source.open_reader(f, dialect, names, block_size, on_invalid)
 
         def convert(pair: tuple[ColumnState, pa.Array]) -> pa.Array | None:
-            return convert_block(pair[0], pair[1], fmt, overrides.get(pair[0].name), warnings)
+            col = pair[0]
+            out = convert_block(col, pair[1], fmt, overrides.get(col.name), warnings)
+            if out is not None and not state.widened:
+                # Typing statistics on the block in hand: the written file is never read back.
+                col.evidence.observe(out)
+            return out
 
         try:
             for batch in prefetch(
@@ -194,8 +199,7 @@ def _read_all(
         if not state.widened:
             return state, dialect, passes
         for col in cols:
-            col.missing = 0
-            col.units = UnitTally()
+            col.restart()
 
 
 def ingest_csv(
@@ -259,7 +263,7 @@ def ingest_csv(
             )
         if progress:
             progress("analyze", 0.0)
-        types = semantic_types(tmp, names, overrides)
+        types = semantic_types_from(tmp, {c.name: c.evidence for c in cols}, state.rows, overrides)
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from csv_analyzer.datasets.ingest.evidence import EXACT_ROWS, EvidenceTally, needs_evidence
 from csv_analyzer.datasets.sql import connect, fetch_row, parquet_source, quote_ident
 from csv_analyzer.datasets.types import (
     ColumnEvidence,
@@ -18,7 +19,7 @@ from csv_analyzer.datasets.types import (
 )
 
 _CHUNK = 200
-_STREAMING_ROWS = 200_000
+_STREAMING_ROWS = EXACT_ROWS
 """Above this many rows evidence comes from streaming DuckDB aggregates instead of whole columns."""
 
 
@@ -50,7 +51,7 @@ def column_evidence(path: str | Path, names: Sequence[str]) -> dict[str, ColumnE
     """Compute the statistics :func:`infer_semantic_type` needs for each named column.
 
     Short files: columns are read one at a time and counted exactly with Arrow compute (DuckDB
-    plans a 10,000-column scan far too slowly). Long files: see :func:`_duckdb_evidence`.
+    plans a 10,000-column scan far too slowly). Long files: see :func:`duckdb_evidence`.
 
     Args:
         path: A dataset Parquet file.
@@ -62,13 +63,11 @@ def column_evidence(path: str | Path, names: Sequence[str]) -> dict[str, ColumnE
     pf = pq.ParquetFile(path)
     rows = pf.metadata.num_rows
     if rows > _STREAMING_ROWS:
-        return _duckdb_evidence(path, names, rows)
+        return duckdb_evidence(path, names, rows)
     return {n: _evidence(n, pf.read(columns=[n])[n], rows) for n in names}
 
 
-def _duckdb_evidence(
-    path: str | Path, names: Sequence[str], rows: int
-) -> dict[str, ColumnEvidence]:
+def duckdb_evidence(path: str | Path, names: Sequence[str], rows: int) -> dict[str, ColumnEvidence]:
     """Long files: streaming DuckDB aggregates (HyperLogLog distinct counts, exact only for
     columns that may be unique), so memory does not grow with a column's size."""
     schema = pq.read_schema(path)
@@ -122,7 +121,7 @@ def semantic_types(
     overrides = overrides or {}
     # Only integer and string columns have a choice to make (see infer_semantic_type).
     schema = pq.read_schema(path)
-    todo = [n for n in names if n not in overrides and _needs_evidence(schema.field(n).type)]
+    todo = [n for n in names if n not in overrides and needs_evidence(schema.field(n).type)]
     evidence = column_evidence(path, todo) if todo else {}
     return {
         n: overrides[n]
@@ -134,5 +133,34 @@ def semantic_types(
     }
 
 
-def _needs_evidence(t: pa.DataType) -> bool:
-    return bool(pa.types.is_integer(t) or pa.types.is_string(t) or pa.types.is_large_string(t))
+def semantic_types_from(
+    path: str | Path,
+    tallies: Mapping[str, EvidenceTally],
+    rows: int,
+    overrides: Mapping[str, SemanticType] | None = None,
+) -> dict[str, SemanticType]:
+    """Infer the semantic type of every column from statistics gathered during the read.
+
+    Args:
+        path: The written Parquet file, read only for the tallies' deferred columns.
+        tallies: Running statistics per column name, in column order.
+        rows: Rows in the file.
+        overrides: Semantic types fixed by the user.
+
+    Returns:
+        Semantic type per column name, in ``tallies`` order.
+    """
+    overrides = overrides or {}
+    gathered = {n: t.evidence(n, rows) for n, t in tallies.items() if n not in overrides}
+    evidence = {n: ev for n, ev in gathered.items() if ev is not None}
+    deferred = [n for n, ev in gathered.items() if ev is None]
+    if deferred:
+        evidence |= duckdb_evidence(path, deferred, rows)
+    return {
+        n: overrides[n]
+        if n in overrides
+        else infer_semantic_type(evidence[n])
+        if needs_evidence(evidence[n].arrow_type)
+        else default_semantic_type(evidence[n].arrow_type)
+        for n in tallies
+    }
