@@ -130,6 +130,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # Argon2 at its production cost is deliberately slow; the tests exercise the same code.
         password_hash_memory_kib=1024,
         password_hash_time_cost=1,
+        # A warm job process per app would import scikit-learn in the background of every test.
+        worker_standby=False,
         _env_file=None,
     )
 

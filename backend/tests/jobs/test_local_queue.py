@@ -116,3 +116,41 @@ def test_job_deaf_to_cancel_is_stopped_after_the_grace_period(
     assert time.monotonic() - asked >= HARD_CANCEL_AFTER_S
     proc.join(timeout=10)
     assert proc.exitcode == 0
+
+
+def _standby_pid(q: LocalQueue, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if q.standby is not None and q.standby[0].pid is not None:
+            return q.standby[0].pid
+        time.sleep(0.05)
+    raise AssertionError("no standby process was started")
+
+
+def test_a_warm_standby_process_runs_the_next_job_and_is_replaced_once_idle(
+    job_settings: Settings, sm: sessionmaker[Session], make_job: Callable[..., str]
+) -> None:
+    q = LocalQueue(job_settings.model_copy(update={"worker_standby": True}), sm, poll_s=0.1)
+    q.start()
+    try:
+        warm = _standby_pid(q)
+        job_id = make_job(seconds=0.2)
+        q.enqueue(job_id, "jobs.sleep")
+        job = wait_for(sm, job_id, lambda j: j.is_finished, timeout=60)
+        assert job.status == "succeeded", job.error
+        assert job.result is not None
+        assert int(str(job.result["worker_id"]).rsplit(":", 1)[1]) == warm
+        assert _standby_pid(q) != warm  # a fresh process for the next job, one job per process
+    finally:
+        q.stop()
+
+
+def test_stop_ends_the_standby_process(job_settings: Settings, sm: sessionmaker[Session]) -> None:
+    q = LocalQueue(job_settings.model_copy(update={"worker_standby": True}), sm, poll_s=0.1)
+    q.start()
+    _standby_pid(q)
+    assert q.standby is not None
+    proc = q.standby[0]
+    q.stop()
+    assert q.standby is None
+    assert not proc.is_alive()

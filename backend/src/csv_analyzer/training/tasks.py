@@ -236,8 +236,6 @@ def _load_version(ctx: JobContext) -> tuple[TrainingRun, DatasetVersion]:
 
 def run_training(ctx: JobContext) -> JsonObject:
     """The "training.run" handler; returns the job result (JSON)."""
-    from csv_analyzer.training import tracking
-
     started = ctx.started  # the claim: loading the training libraries counts too
     spec = training_spec(ctx.payload)
     budget = spec.time_budget_s
@@ -263,6 +261,9 @@ def run_training(ctx: JobContext) -> JsonObject:
     ctx.check_cancel()  # the last chance: nothing is registered after a cancel
     ctx.critical = True  # from here a cancel waits: half a registration is worse than none
     ctx.update_progress(force=True, step="registering", message="Registering the model")
+    # MLflow is imported only now: its seconds of imports are not spent before the first trial.
+    from csv_analyzer.training import tracking
+
     report = run_report(result)
     sha = file_sha256(store, version.parquet_key)
     info = tracking.RunInfo(
