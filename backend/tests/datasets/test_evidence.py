@@ -103,3 +103,37 @@ def test_ingest_types_equal_the_file_analysis_of_its_output(tmp_path: Path) -> N
     assert report.column_types["shuffled"] == SemanticType.IDENTIFIER  # a permuted 0..n-1 range
     assert report.column_types["qty"] == SemanticType.INTEGER
     assert report.column_types["user_name"] == SemanticType.IDENTIFIER
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [0, 1, 1, 0, 1],
+        [5, 5, 5, 5],
+        [None, 1, None, 1],
+        [0, 1, 0, 2, 3],  # leaves the two-value range after the first block
+        [7, 8, 8, 9],
+        [2**60, 2**60 + 1, 2**60 + 1],  # floats cannot tell these bounds apart
+        [1, 0, 0, 1, 2, 2, 3],
+    ],
+)
+def test_integer_distinct_counts_are_exact_in_and_out_of_a_two_value_range(
+    values: list[int | None],
+) -> None:
+    arr = pa.array(values, pa.int64())
+    for block in (1, 2, 3, 100):
+        tally = _tally(arr, block)
+        if tally.counting:
+            assert tally.distinct() == len({v for v in values if v is not None}), block
+
+
+def test_string_lengths_and_spaces_come_from_value_counts_exactly() -> None:
+    arr = pa.array(["a b", None, "a b", "ccc", "", "d  e", "ccc", None])
+    tally = _tally(arr, 3)
+    ev = tally.evidence("s", len(arr))
+    assert ev is not None
+    present = [v for v in arr.to_pylist() if v is not None]
+    assert ev.non_null == len(present)
+    assert ev.distinct == len(set(present))
+    assert ev.avg_length == sum(len(v) for v in present) / len(present)
+    assert ev.whitespace_share == sum(" " in v for v in present) / len(present)
