@@ -11,17 +11,19 @@ request on a version (decoding it), and one full profile.
 
     cd backend && uv run python benchmarks/browse_benchmark.py [--rows 1000000] [--sessions 30]
         [--busy]   # one extra process spinning on a core while measuring
-        [--think-ms 300]   # a person's pause between two pages (default 0: back to back)
+        [--think-ms 300]   # a person's pause between two pages in the second series
 
-With ``--think-ms 0`` the session jumps deep a few milliseconds after its first page, before the
-background sort of the new view can finish: the worst case. A person reading a page for a few
-hundred milliseconds before clicking on gives that sort its time.
+Two series run in one process, each on fresh views: back to back (the session jumps deep a few
+milliseconds after its first page, before the background sort of the new view can finish: the
+worst case), then with ``--think-ms`` between pages (a person reading a page gives that sort its
+time). Each is reported on its own, with the load average beside it.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import statistics
 import tempfile
 import time
@@ -108,6 +110,7 @@ class Timings:
     deep: list[float] = field(default_factory=list)
     other: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    every: list[float] = field(default_factory=list)
 
 
 def _session(path: Path, rng: np.random.Generator, timings: Timings, think_s: float = 0.0) -> None:
@@ -136,6 +139,7 @@ def _session(path: Path, rng: np.random.Generator, timings: Timings, think_s: fl
         )
         elapsed = (time.perf_counter() - start) * 1000
         timings.cpu.append((time.process_time() - cpu) * 1000)
+        timings.every.append(elapsed)
         total = page.total
         assert len(page.rows) == min(PAGE, max(0, total - offset))
         if sort and filters:
@@ -168,14 +172,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
-    parser.add_argument("--think-ms", type=float, default=0.0, help="pause between pages")
+    parser.add_argument(
+        "--think-ms", type=float, default=300.0, help="pause between pages (second series)"
+    )
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"browse_{args.rows}.parquet"
     if not path.exists():
         generate(path, args.rows)
     print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB, {args.rows} rows x 20 columns)")
-    print(f"think time between pages: {args.think_ms:.0f} ms")
     busy = multiprocessing.Process(target=_spin, daemon=True) if args.busy else None
     if busy is not None:
         busy.start()
@@ -185,18 +190,25 @@ def main() -> None:
         query_rows(path, limit=PAGE, sort=parse_sort("f0"), filters=parse_filters(["i0:gt:5"]))
         print(f"first request on the version: {(time.perf_counter() - start) * 1000:.0f} ms")
         _session(path, np.random.default_rng(99), Timings())  # DuckDB's first-use costs
-        rng, timings = np.random.default_rng(1), Timings()
-        for _ in range(args.sessions):
-            _session(path, rng, timings, args.think_ms / 1000)
-            wait_for_prefetches()  # a new session never queues behind the last one's sort
+        results = []
+        for think_ms, seed in ((0.0, 1), (args.think_ms, 2)):
+            rng, timings = np.random.default_rng(seed), Timings()
+            for _ in range(args.sessions):
+                _session(path, rng, timings, think_ms / 1000)
+                wait_for_prefetches()  # a new session never queues behind the last one's sort
+            results.append((think_ms, timings, os.getloadavg()[0]))
     finally:
         if busy is not None:
             busy.terminate()
-    print(_summary("page (100 rows, sorted + filtered)", timings.sorted_filtered))
-    print(_summary("  first page of a new view (any kind)", timings.first_page))
-    print(_summary("  deep pages (second half, last page)", timings.deep))
-    print(_summary("  other pages (unsorted or unfiltered)", timings.other))
-    print(_summary("  CPU time per page (all threads)", timings.cpu))
+    for think_ms, timings, load in results:
+        label = "back to back" if think_ms == 0 else f"think time {think_ms:.0f} ms"
+        print(f"--- {label} (load {load:.2f})")
+        print(_summary("page (100 rows, sorted + filtered)", timings.sorted_filtered))
+        print(_summary("  first page of a new view (any kind)", timings.first_page))
+        print(_summary("  deep pages (second half, last page)", timings.deep))
+        print(_summary("  other pages (unsorted or unfiltered)", timings.other))
+        print(_summary("  every page", timings.every))
+        print(_summary("  CPU time per page (all threads)", timings.cpu))
     start = time.perf_counter()
     profile = profile_parquet(path, COLUMN_TYPES)
     print(
