@@ -73,20 +73,24 @@ take milliseconds, so repeating the partition costs little and steadies both the
 ensemble selection, which uses the same repeated out-of-fold predictions.
 """
 SMALL_DATA_REPEATS = 3
+SMALL_DATA_MIN_BUDGET_S = 20.0
+"""Repeats triple every trial's cost: below this budget one partition leaves room for more models."""
 
 
 def search_plan(n_train: int, budget_s: float, folds: int) -> tuple[int, int, int]:
     """How many rows the search may use, how many folds and k-fold repeats.
 
     Large data gets fewer folds and a row sample so several configurations fit in the budget;
-    small data gets repeated folds; the final refit always uses every training row.
+    small data gets repeated folds when the budget is at least ``SMALL_DATA_MIN_BUDGET_S``; the
+    final refit always uses every training row.
 
     Returns:
         ``(max_search_rows, n_folds, repeats)``.
     """
     max_rows = 20_000 if budget_s <= 60 else 50_000 if budget_s <= 600 else 150_000
     n_folds = folds if min(n_train, max_rows) <= 20_000 else min(folds, 3)
-    repeats = SMALL_DATA_REPEATS if n_train < SMALL_DATA_ROWS else 1
+    small = n_train < SMALL_DATA_ROWS and budget_s >= SMALL_DATA_MIN_BUDGET_S
+    repeats = SMALL_DATA_REPEATS if small else 1
     return max_rows, n_folds, repeats
 
 
