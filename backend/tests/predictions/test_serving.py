@@ -9,6 +9,7 @@ from sklearn.preprocessing import StandardScaler
 
 from csv_analyzer.predictions.inference import prepare_rows
 from csv_analyzer.predictions.serving import build_serving_model, contributions
+from csv_analyzer.training.automl.portfolio import LOG_TARGET
 from tests.predictions.support import Fitted, fit_ensemble, fit_pipeline, make_frame, rows_of
 
 FRAME = make_frame()
@@ -100,3 +101,18 @@ def test_contributions_rank_the_driving_feature_first() -> None:
     assert len(out) == 3
     assert out[0]["feature"] == "x"
     assert abs(out[0]["contribution"]) >= abs(out[1]["contribution"])
+
+
+@pytest.mark.parametrize("algorithm", ["hist_gradient_boosting", "random_forest", "linear"])
+def test_compiled_path_reproduces_a_log_target_regressor(algorithm: str) -> None:
+    frame = FRAME.assign(value=np.exp(FRAME["value"] / 10))  # positive, right-skewed
+    fitted = fit_pipeline(
+        frame, target="value", algorithm=algorithm, drop=("label",), params=dict(LOG_TARGET)
+    )
+    model = build_serving_model(fitted.pipeline, fitted.schema, fitted.task, fitted.classes)
+    assert model.serving_path == "compiled", model.fallback_reason
+    _assert_fast_matches_pipeline(fitted)
+    # Served predictions are on the target's own scale, not the model's log scale.
+    prepared = prepare_rows(rows_of(fitted.frame, 50), model.features)
+    served = np.asarray(model.score(prepared).predictions, dtype=float)
+    assert np.median(served) == pytest.approx(np.median(frame["value"]), rel=0.5)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.compose import ColumnTransformer
+from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
@@ -312,10 +312,27 @@ _FORESTS = (
 )
 
 
+class _InverseTarget:
+    """A fitted log-target regressor: its inner model (itself compiled) and the inverse."""
+
+    def __init__(self, wrapped: TransformedTargetRegressor) -> None:
+        self.inner = _direct(wrapped.regressor_)
+        self.inverse = wrapped.inverse_func
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self.inverse(np.asarray(self.inner.predict(x), dtype=float)))
+
+
 def _direct(estimator: Any) -> Any:
     """The estimator, or a cheaper exact stand-in for it on small inputs (checked on probes)."""
     if type(estimator) in _FORESTS and getattr(estimator, "n_outputs_", 1) == 1:
         return _Forest(estimator)
+    if (
+        isinstance(estimator, TransformedTargetRegressor)
+        and estimator.transformer is None
+        and estimator.inverse_func is not None
+    ):
+        return _InverseTarget(estimator)
     return estimator
 
 

@@ -22,7 +22,11 @@ from csv_analyzer.training.automl import (
     ProgressUpdate,
     run_automl,
 )
+from csv_analyzer.training.automl.contracts import LeaderboardRow
+from csv_analyzer.training.automl.engine import ensemble_candidates
 from csv_analyzer.training.automl.portfolio import REFERENCE
+from csv_analyzer.training.automl.search import Trial
+from csv_analyzer.training.automl.settings import SMALL_DATA_MIN_BUDGET_S
 from tests.training.automl.conftest import make_messy_frame
 
 
@@ -267,3 +271,89 @@ def test_budget_respected_on_larger_data(bench: Path) -> None:
     result = run_automl(frame, AutoMLConfig(target="churn", time_budget_s=3))
     assert time.monotonic() - began < 3 * 1.25 + 1.5
     assert result.holdout_metrics["roc_auc"] > 0.8
+
+
+def _trial(trial_id: int, algorithm: str, score: float) -> Trial:
+    row = LeaderboardRow(trial_id, algorithm, {}, "search", "ok", cv_mean=score)
+    return Trial(row, {}, score=score, oof=np.zeros(3))
+
+
+def test_ensemble_pool_keeps_the_best_of_every_family() -> None:
+    # A long linear search fills the top ten; the other families' best must still be blendable.
+    ranked = [_trial(i, "linear", -0.01 - i * 1e-4) for i in range(12)]
+    ranked += [_trial(20, "extra_trees", -0.07), _trial(21, "random_forest", -0.08)]
+    pool = ensemble_candidates(ranked)
+    assert len(pool) == 10
+    assert {"extra_trees", "random_forest"} <= {t.row.algorithm for t in pool}
+    assert pool[0] is ranked[0]
+    assert [t.score for t in pool] == sorted((t.score for t in pool), reverse=True)
+
+
+@pytest.fixture(scope="module")
+def wine_run() -> tuple[AutoMLResult, float]:
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    frame = X.assign(cultivar=y)
+    budget = SMALL_DATA_MIN_BUDGET_S
+    start = time.monotonic()
+    result = run_automl(frame, AutoMLConfig(target="cultivar", time_budget_s=budget, seed=0))
+    return result, time.monotonic() - start
+
+
+class TestSmallMulticlass:
+    """178-row wine: repeated folds, averaged trees early, a robust choice, within budget."""
+
+    def test_repeated_folds_are_used(self, wine_run: tuple[AutoMLResult, float]) -> None:
+        result, _ = wine_run
+        assert result.rows["cv_repeats"] == 3
+        assert result.rows["folds"] == 5
+
+    def test_averaged_trees_run_right_after_the_reference(
+        self, wine_run: tuple[AutoMLResult, float]
+    ) -> None:
+        # Random forest comes next when its projected cost fits (not always on a loaded machine).
+        first = [r.algorithm for r in wine_run[0].leaderboard[:2]]
+        assert first == [REFERENCE, "extra_trees"]
+        assert all(r.status == "ok" for r in wine_run[0].leaderboard[:2])
+
+    def test_choice_is_not_worse_than_averaged_trees_on_cv(
+        self, wine_run: tuple[AutoMLResult, float]
+    ) -> None:
+        result, _ = wine_run
+        trees = [
+            r.cv_mean
+            for r in result.leaderboard
+            if r.algorithm == "extra_trees" and r.cv_mean is not None
+        ]
+        assert result.metric == "log_loss"
+        assert result.cv_score <= min(trees)
+        assert result.holdout_metrics["log_loss"] < 0.5 * result.baseline_metrics["log_loss"]
+
+    def test_ends_within_budget(self, wine_run: tuple[AutoMLResult, float]) -> None:
+        assert wine_run[1] < SMALL_DATA_MIN_BUDGET_S + 5
+
+
+def test_skewed_regression_round_trip_on_the_original_scale() -> None:
+    rng = np.random.default_rng(3)
+    n = 400
+    frame = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    frame["price"] = np.exp(6 + frame["a"] + 0.5 * frame["b"] + rng.normal(scale=0.2, size=n))
+    config = AutoMLConfig(target="price", algorithms=["linear"], time_budget_s=4, seed=0)
+    start = time.monotonic()
+    result = run_automl(frame, config)
+    assert time.monotonic() - start < 4 + 5
+    logged = [r for r in result.leaderboard if r.params.get("target_transform") == "log1p"]
+    plain = [r for r in result.leaderboard if "target_transform" not in r.params]
+    assert logged
+    assert plain
+    # Both kinds are scored on the original scale, so they compare; log-linear data favours log.
+    assert min(r.cv_mean or np.inf for r in logged) < 0.5 * min(r.cv_mean or np.inf for r in plain)
+    assert result.best_trial.params.get("target_transform") == "log1p"
+    assert result.holdout_X is not None
+    pred = result.pipeline.predict(result.holdout_X)
+    rmse = float(np.sqrt(np.mean((pred - result.holdout_y) ** 2)))
+    assert result.holdout_metrics["rmse"] == pytest.approx(rmse)
+    assert np.median(pred) == pytest.approx(np.median(result.holdout_y), rel=0.2)
+    assert rmse < 0.5 * result.baseline_metrics["rmse"]
+    # The shipped pipeline survives pickling and still predicts on the original scale.
+    restored = pickle.loads(pickle.dumps(result.pipeline))  # noqa: S301 - our own object
+    assert np.allclose(restored.predict(result.holdout_X), pred)

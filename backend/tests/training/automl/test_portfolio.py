@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import optuna
 import pytest
+from sklearn.compose import TransformedTargetRegressor
 
-from csv_analyzer.training.automl.portfolio import ALGORITHMS, CODES_AS_NUMBERS, REFERENCE
+from csv_analyzer.training.automl.errors import ConfigError
+from csv_analyzer.training.automl.portfolio import (
+    ALGORITHMS,
+    CODES_AS_NUMBERS,
+    LOG_TARGET,
+    REFERENCE,
+    validate_hyperparameters,
+)
 
 HGB_SPACE = {
     f"{REFERENCE}.learning_rate": 0.1,
@@ -53,3 +62,33 @@ class TestSample:
         trial = optuna.trial.FixedTrial(HGB_SPACE)
         params = ALGORITHMS[REFERENCE].sample(trial, "classification", f"{REFERENCE}.", 0)
         assert "categorical_features" not in params
+
+
+class TestLogTarget:
+    @pytest.mark.parametrize("algorithm", ["linear", "hist_gradient_boosting", "extra_trees"])
+    def test_fits_on_log_scale_and_predicts_on_the_original(self, algorithm: str) -> None:
+        rng = np.random.default_rng(0)
+        X = rng.normal(size=(400, 3))
+        y = np.exp(2.0 + X[:, 0] + rng.normal(scale=0.1, size=400))
+        model = ALGORITHMS[algorithm].build("regression", LOG_TARGET, 0).fit(X, y)
+        assert isinstance(model, TransformedTargetRegressor)
+        inner = model.regressor_.predict(X)
+        assert np.allclose(model.predict(X), np.expm1(inner))
+        assert np.median(model.predict(X)) == pytest.approx(np.median(y), rel=0.2)
+        # Log-linear data: the transformed linear model is far closer than the plain one.
+        if algorithm == "linear":
+            plain = ALGORITHMS[algorithm].build("regression", {}, 0).fit(X, y)
+            rmse = lambda p: float(np.sqrt(np.mean((p - y) ** 2)))  # noqa: E731
+            assert rmse(model.predict(X)) < 0.5 * rmse(plain.predict(X))
+
+    def test_without_the_parameter_no_wrapper(self) -> None:
+        model = ALGORITHMS["linear"].build("regression", {"alpha": 1.0}, 0)
+        assert not isinstance(model, TransformedTargetRegressor)
+
+    def test_refused_for_classification(self) -> None:
+        with pytest.raises(ConfigError, match="Unknown target transform"):
+            ALGORITHMS["linear"].build("classification", LOG_TARGET, 0)
+
+    def test_users_cannot_set_it(self) -> None:
+        with pytest.raises(ConfigError, match="managed by the engine"):
+            validate_hyperparameters("linear", LOG_TARGET, "regression")

@@ -5,12 +5,19 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from csv_analyzer.training.automl.columns import plan_columns
 from csv_analyzer.training.automl.cv import CVData, make_folds
 from csv_analyzer.training.automl.metrics import METRICS
-from csv_analyzer.training.automl.portfolio import ALGORITHMS, CODES_AS_NUMBERS, REFERENCE
+from csv_analyzer.training.automl.portfolio import (
+    ALGORITHMS,
+    CODES_AS_NUMBERS,
+    LOG_TARGET,
+    REFERENCE,
+    TARGET_TRANSFORM,
+)
 from csv_analyzer.training.automl.preprocessing import build_caster
 from csv_analyzer.training.automl.search import Search
 from tests.training.automl.conftest import make_messy_frame
@@ -86,3 +93,55 @@ def test_first_trial_is_the_reference_and_best_is_at_least_as_good() -> None:
     assert best.score is not None
     assert best.score >= first.score
     assert first.row.cv_mean == first.score  # ROC AUC: the row shows the score itself
+
+
+def _regression_search(y: np.ndarray, repeats: int = 1) -> Search:
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=len(y)), "b": rng.normal(size=len(y))})
+    plan = plan_columns(X)
+    data = CVData(
+        X=build_caster(plan).transform(X),
+        y=y,
+        task="regression",
+        n_classes=0,
+        metric=METRICS["rmse"],
+        plan=plan,
+        folds=make_folds(y, "regression", 3, 0, repeats),
+        seed=0,
+        repeats=repeats,
+    )
+    start = time.monotonic()
+    return Search(
+        data=data,
+        algorithms=list(ALGORITHMS),
+        fixed={},
+        start=start,
+        budget_s=10.0,
+        deadline=start + 8.0,
+        on_progress=lambda _update: None,
+        should_cancel=lambda: False,
+    )
+
+
+class TestLogTargetDefaults:
+    def test_skewed_target_tries_each_first_default_on_log_scale(self) -> None:
+        y = np.random.default_rng(1).lognormal(mean=8, sigma=1.2, size=200)
+        plan = _regression_search(y).default_plan()
+        for algorithm, configs in plan:
+            if algorithm == REFERENCE and configs == [{}]:
+                continue  # the reference itself stays the library's defaults
+            first = ALGORITHMS[algorithm].default_configs("regression")[0]
+            assert {**first, **LOG_TARGET} in configs, algorithm
+        assert sum(TARGET_TRANSFORM in c for _, group in plan for c in group) == len(ALGORITHMS)
+
+    def test_symmetric_target_gets_no_log_variant(self) -> None:
+        y = np.random.default_rng(1).normal(size=200)
+        plan = _regression_search(y).default_plan()
+        assert all(TARGET_TRANSFORM not in c for _, group in plan for c in group)
+
+
+def test_small_data_runs_averaged_trees_right_after_the_reference() -> None:
+    y = np.random.default_rng(1).normal(size=200)
+    order = [a for a, _ in _regression_search(y, repeats=3).default_plan()]
+    assert order[:3] == [REFERENCE, "extra_trees", "random_forest"]
+    assert [a for a, _ in _regression_search(y).default_plan()][1] == "linear"

@@ -8,7 +8,7 @@ import pytest
 
 from csv_analyzer.training.automl.errors import ConfigError, TargetError
 from csv_analyzer.training.automl.metrics import resolve_metric
-from csv_analyzer.training.automl.task import prepare_target
+from csv_analyzer.training.automl.task import log_target_may_help, prepare_target
 
 
 class TestTaskDetection:
@@ -93,3 +93,21 @@ class TestMetricChoice:
     def test_metric_of_other_task_rejected(self) -> None:
         with pytest.raises(ConfigError, match="not available for regression"):
             resolve_metric("roc_auc", "regression", 0)
+
+
+class TestLogTargetCandidate:
+    def test_positive_right_skewed_target_tries_log(self) -> None:
+        y = np.random.default_rng(0).lognormal(mean=10, sigma=1, size=500)
+        assert log_target_may_help(y)
+
+    def test_symmetric_target_does_not(self) -> None:
+        y = np.random.default_rng(0).normal(loc=100, scale=10, size=500)
+        assert not log_target_may_help(y)
+
+    def test_negative_values_rule_it_out(self) -> None:
+        y = np.random.default_rng(0).lognormal(size=500)
+        y[0] = -1.5  # log1p is undefined below -1
+        assert not log_target_may_help(y)
+
+    def test_constant_target_does_not(self) -> None:
+        assert not log_target_may_help(np.full(50, 3.0))

@@ -48,26 +48,33 @@ class CVResult:
     predict_time_s: float
 
 
-def make_folds(y: np.ndarray, task: TaskName, n_folds: int, seed: int) -> list[Fold]:
-    """Shuffled k-fold splits, stratified for classification.
+def make_folds(
+    y: np.ndarray, task: TaskName, n_folds: int, seed: int, repeats: int = 1
+) -> list[Fold]:
+    """Shuffled k-fold splits, stratified for classification, optionally repeated.
 
     Args:
         y: Encoded targets.
         task: The task.
         n_folds: Requested folds; lowered to the smallest class size (at least 2).
-        seed: Shuffle seed.
+        seed: Shuffle seed (repeat ``r`` shuffles with ``seed + r``).
+        repeats: How many independent k-fold partitions to chain: every row is then validated
+            ``repeats`` times, once per partition.
 
     Returns:
-        ``(train_index, validation_index)`` pairs.
+        ``(train_index, validation_index)`` pairs, partition after partition.
     """
-    if task == "classification":
-        smallest = int(np.bincount(y).min())
-        splitter: Any = StratifiedKFold(
-            max(2, min(n_folds, smallest)), shuffle=True, random_state=seed
-        )
-    else:
-        splitter = KFold(max(2, n_folds), shuffle=True, random_state=seed)
-    return [(tr, va) for tr, va in splitter.split(np.zeros(len(y)), y)]
+    folds: list[Fold] = []
+    for r in range(max(1, repeats)):
+        if task == "classification":
+            smallest = int(np.bincount(y).min())
+            splitter: Any = StratifiedKFold(
+                max(2, min(n_folds, smallest)), shuffle=True, random_state=seed + r
+            )
+        else:
+            splitter = KFold(max(2, n_folds), shuffle=True, random_state=seed + r)
+        folds.extend((tr, va) for tr, va in splitter.split(np.zeros(len(y)), y))
+    return folds
 
 
 def subsample_rows(y: np.ndarray, task: TaskName, max_rows: int, seed: int) -> np.ndarray:
@@ -101,7 +108,13 @@ def predict_aligned(estimator: Any, X: Any, task: TaskName, n_classes: int) -> n
 
 @dataclass
 class CVData:
-    """The rows the search cross-validates on, with per-family preprocessed fold caches."""
+    """The rows the search cross-validates on, with per-family preprocessed fold caches.
+
+    With ``repeats`` > 1, ``folds`` chains that many k-fold partitions and out-of-fold
+    predictions are stacked partition after partition: OOF row ``r * n + i`` is row ``i``
+    predicted by partition ``r``. ``oof_y`` and ``oof_folds`` index that stacked layout, so the
+    ensemble is selected on the same repeated predictions the trials were ranked by.
+    """
 
     X: pd.DataFrame
     y: np.ndarray
@@ -111,7 +124,24 @@ class CVData:
     plan: ColumnPlan
     folds: list[Fold]
     seed: int
+    repeats: int = 1
     _cache: dict[Family, list[tuple[Any, Any]]] = field(default_factory=dict)
+
+    @property
+    def folds_per_repeat(self) -> int:
+        """k of the k-fold partitions."""
+        return len(self.folds) // self.repeats
+
+    @property
+    def oof_y(self) -> np.ndarray:
+        """Targets aligned with the stacked OOF rows."""
+        return np.tile(self.y, self.repeats)
+
+    @property
+    def oof_folds(self) -> list[np.ndarray]:
+        """Validation indices of every fold in the stacked OOF layout."""
+        k, n = self.folds_per_repeat, len(self.y)
+        return [va + (i // k) * n for i, (_, va) in enumerate(self.folds)]
 
     def fold_matrices(self, family: Family) -> list[tuple[Any, Any]]:
         """Preprocessed (train, validation) matrices per fold, fitted once per family."""
@@ -143,7 +173,9 @@ class CVData:
             Fold scores (higher is better), OOF predictions and summed fit/predict times.
         """
         mats = self.fold_matrices(spec.family)
-        shape = (len(self.y), self.n_classes) if self.task == "classification" else (len(self.y),)
+        n, k_per = len(self.y), self.folds_per_repeat
+        rows = n * self.repeats
+        shape = (rows, self.n_classes) if self.task == "classification" else (rows,)
         oof = np.zeros(shape)
         scores: list[float] = []
         fit_s = pred_s = 0.0
@@ -160,7 +192,7 @@ class CVData:
             t2 = time.perf_counter()
             fit_s += t1 - t0
             pred_s += t2 - t1
-            oof[va] = pred
+            oof[va + (k // k_per) * n] = pred
             scores.append(self.metric.score(self.y[va], pred))
             if after_fold is not None:
                 after_fold(k, float(np.mean(scores)), fit_s + pred_s)

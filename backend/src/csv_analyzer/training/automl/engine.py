@@ -28,7 +28,7 @@ from csv_analyzer.training.automl.contracts import (
     ProgressUpdate,
 )
 from csv_analyzer.training.automl.cv import CVData, make_folds, subsample_rows
-from csv_analyzer.training.automl.ensemble import build_voting, select_ensemble
+from csv_analyzer.training.automl.ensemble import MAX_CANDIDATES, build_voting, select_ensemble
 from csv_analyzer.training.automl.errors import Cancelled, ConfigError, NoModelError
 from csv_analyzer.training.automl.importance import permutation_importance
 from csv_analyzer.training.automl.metrics import resolve_metric
@@ -76,6 +76,21 @@ def _member(plan: Any, trial: Trial, task: Any, seed: int) -> Pipeline:
             ),
         ]
     )
+
+
+def ensemble_candidates(ranked: list[Trial], limit: int = MAX_CANDIDATES) -> list[Trial]:
+    """The ensemble pool: the best trial of each algorithm, then the next best overall.
+
+    Ranked by one noisy CV, the top ten of a long search can all be tuned variants of one family
+    (400 linear trials on penguins); the blend needs the other families' best to be robust.
+    """
+    firsts: dict[str, Trial] = {}
+    for t in ranked:
+        firsts.setdefault(t.row.algorithm, t)
+    picked = list(firsts.values())[:limit]
+    chosen = {id(t) for t in picked}
+    picked += [t for t in ranked if id(t) not in chosen][: limit - len(picked)]
+    return sorted(picked, key=lambda t: -(t.score or 0.0))
 
 
 def predict_final(pipeline: Any, X: pd.DataFrame, task: str) -> np.ndarray:
@@ -152,7 +167,7 @@ def _run(
     timings["prepare_s"] = time.monotonic() - start
 
     # Search on (a sample of) the training part only: the holdout stays untouched until the end.
-    max_rows, n_folds = search_plan(len(tr), budget, config.folds)
+    max_rows, n_folds, repeats = search_plan(len(tr), budget, config.folds)
     sub = subsample_rows(y[tr], task, max_rows, config.seed)
     data = CVData(
         X=caster.transform(X_tr.iloc[sub]),
@@ -161,8 +176,9 @@ def _run(
         n_classes=n_classes,
         metric=metric,
         plan=plan,
-        folds=make_folds(y[tr][sub], task, n_folds, config.seed),
+        folds=make_folds(y[tr][sub], task, n_folds, config.seed, repeats),
         seed=config.seed,
+        repeats=repeats,
     )
     search = Search(
         data=data,
@@ -174,7 +190,9 @@ def _run(
         deadline=start + max(0.5 * budget, 0.8 * budget - importance_allowance(budget)),
         on_progress=on_progress,
         should_cancel=should_cancel,
-        refit_scale=(len(tr) / len(sub)) * len(data.folds) / max(len(data.folds) - 1, 1),
+        refit_scale=(len(tr) / len(sub))
+        * data.folds_per_repeat
+        / max(data.folds_per_repeat - 1, 1),
     )
     trials = search.run()
     timings["search_s"] = time.monotonic() - start - timings["prepare_s"]
@@ -187,10 +205,9 @@ def _run(
     # Ensemble only when the blend beats the best single model on the same OOF rows.
     t0 = time.monotonic()
     search.report("ensemble")
-    candidates = ranked[:10]
-    folds = [va for _, va in data.folds]
+    candidates = ensemble_candidates(ranked)
     oofs = [t.oof for t in candidates if t.oof is not None]
-    choice = select_ensemble(oofs, data.y, metric, folds=folds)
+    choice = select_ensemble(oofs, data.oof_y, metric, folds=data.oof_folds)
     members = [(candidates[i], w) for i, w in sorted(choice.weights.items())]
     refit_cost = sum(t.row.fit_time_s for t, _ in members) / len(data.folds) * search.refit_scale
     use_ensemble = choice.improves and time.monotonic() + refit_cost < start + 0.95 * budget
@@ -287,7 +304,8 @@ def _run(
             "train": len(tr),
             "holdout": len(ho),
             "search": len(sub),
-            "folds": len(data.folds),
+            "folds": data.folds_per_repeat,
+            "cv_repeats": data.repeats,
         },
         timings={k: round(v, 3) for k, v in timings.items()},
         library_versions=library_versions(),

@@ -16,6 +16,7 @@ import optuna
 from lightgbm import LGBMClassifier, LGBMRegressor
 from lightgbm.basic import LightGBMError
 from sklearn import ensemble, linear_model, tree
+from sklearn.compose import TransformedTargetRegressor
 
 from csv_analyzer.training.automl.contracts import TaskName
 from csv_analyzer.training.automl.errors import ConfigError
@@ -26,7 +27,13 @@ REFERENCE = "hist_gradient_boosting"
 """The algorithm whose first default (the library's defaults) is always the first trial."""
 CODES_AS_NUMBERS: Params = {"categorical_features": None}
 """HGB parameters that read category codes as ordered numbers instead of splitting them natively."""
-_MANAGED = frozenset({"n_jobs", "random_state", "verbose", "verbosity", "num_threads"})
+TARGET_TRANSFORM = "target_transform"
+"""Engine-managed parameter: ``"log1p"`` fits a regressor on ``log1p(y)`` and predicts
+``expm1`` of its output, so predictions and every score stay on the original scale."""
+LOG_TARGET: Params = {TARGET_TRANSFORM: "log1p"}
+_MANAGED = frozenset(
+    {"n_jobs", "random_state", "verbose", "verbosity", "num_threads", TARGET_TRANSFORM}
+)
 
 
 @dataclass(frozen=True)
@@ -62,11 +69,24 @@ class AlgorithmSpec:
                 ``preprocessing.leading_categoricals``); an algorithm with
                 ``native_categories`` splits them as categories unless ``params`` say otherwise
                 (``CODES_AS_NUMBERS``).
+
+        With ``params[TARGET_TRANSFORM] == "log1p"`` (regression), the estimator is wrapped in
+        a ``TransformedTargetRegressor`` that learns ``log1p(y)`` and predicts on the original
+        scale.
         """
+        params = dict(params)
+        transform = params.pop(TARGET_TRANSFORM, None)
         estimator = self.make(task, seed)
         if n_categorical and self.native_categories:
             estimator.set_params(categorical_features=list(range(n_categorical)))
-        return estimator.set_params(**params)
+        estimator.set_params(**params)
+        if transform is None or transform == "none":
+            return estimator
+        if transform != "log1p" or task != "regression":
+            raise ConfigError(f"Unknown target transform {transform!r} for {task}.")
+        return TransformedTargetRegressor(
+            regressor=estimator, func=np.log1p, inverse_func=np.expm1, check_inverse=False
+        )
 
     def default_configs(self, task: TaskName, n_categorical: int = 0) -> list[Params]:
         """Known-good configurations in the order they are tried; the first is the reference.

@@ -18,14 +18,24 @@ import optuna
 from csv_analyzer.training.automl.contracts import LeaderboardRow, ProgressUpdate
 from csv_analyzer.training.automl.cv import CVData, TrialStopped
 from csv_analyzer.training.automl.errors import Cancelled
-from csv_analyzer.training.automl.portfolio import ALGORITHMS, REFERENCE, Params
+from csv_analyzer.training.automl.portfolio import (
+    ALGORITHMS,
+    LOG_TARGET,
+    REFERENCE,
+    TARGET_TRANSFORM,
+    Params,
+)
 from csv_analyzer.training.automl.preprocessing import leading_categoricals
+from csv_analyzer.training.automl.task import log_target_may_help
 
 ProgressFn = Callable[[ProgressUpdate], None]
 CancelFn = Callable[[], bool]
 MAX_TRIALS = 400
 KEEP_OOF = 15  # OOF matrices kept for the ensemble (memory bound on large data)
 N_PROMISING = 3
+# On small data (repeated folds) these run right after the reference: averaged trees give the
+# smoothest probabilities on a few hundred rows, where a tuned linear model often only looks best.
+SMALL_DATA_FIRST = ("extra_trees", "random_forest")
 # Rough cost of each algorithm's default relative to HGB's, to guess the duration of an algorithm
 # not tried yet from one that was (a first fold can overrun the deadline before it can be stopped).
 RELATIVE_COST = {
@@ -123,8 +133,22 @@ class Search:
 
     def _trim_oof(self) -> None:
         ok = sorted((t for t in self.trials if t.oof is not None), key=lambda t: -(t.score or 0.0))
-        for t in ok[KEEP_OOF:]:
-            t.oof = None
+        # The best trial of every algorithm keeps its OOF too: the ensemble needs diverse members,
+        # and a long search of one family would otherwise push every other family out.
+        keep = {id(t) for t in ok[:KEEP_OOF]}
+        seen: set[str] = set()
+        for t in ok:
+            if t.row.algorithm not in seen:
+                seen.add(t.row.algorithm)
+                keep.add(id(t))
+        for t in ok:
+            if id(t) not in keep:
+                t.oof = None
+
+    @property
+    def log_target(self) -> bool:
+        """Whether the log1p target transform is a searched dimension (skewed regression)."""
+        return self.data.task == "regression" and log_target_may_help(self.data.y)
 
     # -- one trial -------------------------------------------------------------------------
     def evaluate(
@@ -137,6 +161,9 @@ class Search:
         params = {**params, **self.fixed.get(algorithm, {})}
         row = LeaderboardRow(len(self.trials), algorithm, dict(params), "default", "ok")
         row.source = "search" if source == "search" else "default"
+        # The family's fold preprocessing is built once and shared by all its trials: timing it
+        # as this trial's first fold would project a 15-fold trial far past the deadline.
+        self.data.fold_matrices(spec.family)
         began = time.monotonic()
         n_folds = len(self.data.folds)
 
@@ -178,13 +205,20 @@ class Search:
 
         The reference (HGB with the library's defaults, what a user would write by hand) runs
         first whenever HGB is selected: it is then always on the leaderboard and in the ensemble
-        pool, so the final choice can never be worse than it on CV.
+        pool, so the final choice can never be worse than it on CV. A skewed non-negative
+        regression target also tries each algorithm's first default on ``log1p(y)``; on small data
+        (repeated folds) the averaged-tree families run right after the reference.
         """
         n_categorical = leading_categoricals(self.data.plan, "tree")
         plan = []
+        log_target = self.log_target and self.search_params
         for algorithm in self.algorithms:
             configs = ALGORITHMS[algorithm].default_configs(self.data.task, n_categorical)
+            if log_target:
+                configs = [configs[0], {**configs[0], **LOG_TARGET}, *configs[1:]]
             plan.append((algorithm, configs if self.search_params else configs[:1]))
+        if self.data.repeats > 1:
+            plan.sort(key=lambda entry: entry[0] not in SMALL_DATA_FIRST)  # stable
         for i, (algorithm, configs) in enumerate(plan):
             if algorithm == REFERENCE:
                 plan[i] = (algorithm, configs[1:])
@@ -240,6 +274,10 @@ class Search:
             params = ALGORITHMS[algorithm].sample(
                 trial, self.data.task, f"{algorithm}.", n_categorical
             )
+            if self.log_target:
+                transform = str(trial.suggest_categorical(TARGET_TRANSFORM, ["none", "log1p"]))
+                if transform != "none":
+                    params[TARGET_TRANSFORM] = transform
             done = self.evaluate(algorithm, params, "search", trial)
             if done.score is not None:
                 study.tell(trial, done.score)

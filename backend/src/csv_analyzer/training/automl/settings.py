@@ -64,18 +64,34 @@ def validate_config(df: pd.DataFrame, config: AutoMLConfig) -> list[str]:
     return features
 
 
-def search_plan(n_train: int, budget_s: float, folds: int) -> tuple[int, int]:
-    """How many rows the search may use and how many folds, given data size and budget.
+SMALL_DATA_ROWS = 1_000
+"""Below this many training rows the search repeats its k-fold CV ``SMALL_DATA_REPEATS`` times.
+
+On a few hundred rows one k-fold CV ranks near-tied models by noise (on the 344-row penguins
+table one 5-fold CV picked a linear model with twice the log loss of extra trees); fits there
+take milliseconds, so repeating the partition costs little and steadies both the ranking and the
+ensemble selection, which uses the same repeated out-of-fold predictions.
+"""
+SMALL_DATA_REPEATS = 3
+SMALL_DATA_MIN_BUDGET_S = 20.0
+"""Repeats triple every trial's cost: below this budget one partition leaves room for more models."""
+
+
+def search_plan(n_train: int, budget_s: float, folds: int) -> tuple[int, int, int]:
+    """How many rows the search may use, how many folds and k-fold repeats.
 
     Large data gets fewer folds and a row sample so several configurations fit in the budget;
-    the final refit always uses every training row.
+    small data gets repeated folds when the budget is at least ``SMALL_DATA_MIN_BUDGET_S``; the
+    final refit always uses every training row.
 
     Returns:
-        ``(max_search_rows, n_folds)``.
+        ``(max_search_rows, n_folds, repeats)``.
     """
     max_rows = 20_000 if budget_s <= 60 else 50_000 if budget_s <= 600 else 150_000
     n_folds = folds if min(n_train, max_rows) <= 20_000 else min(folds, 3)
-    return max_rows, n_folds
+    small = n_train < SMALL_DATA_ROWS and budget_s >= SMALL_DATA_MIN_BUDGET_S
+    repeats = SMALL_DATA_REPEATS if small else 1
+    return max_rows, n_folds, repeats
 
 
 def library_versions() -> dict[str, str]:

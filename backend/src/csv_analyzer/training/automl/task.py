@@ -181,3 +181,30 @@ def prepare_target(series: pd.Series, task: str = "auto") -> PreparedTarget:
             "for a numeric target."
         )
     return PreparedTarget(resolved, explanation, y, keep, n_missing, labels.tolist())
+
+
+LOG_TARGET_SKEW = 0.75
+"""Sample skewness above which a non-negative regression target also tries a log1p transform."""
+
+
+def log_target_may_help(y: np.ndarray) -> bool:
+    """Whether a regression target is non-negative and right-skewed enough to search log1p.
+
+    Heavy right tails (prices, counts, durations) make squared-error fits chase a few large
+    values; a model fitted on ``log1p(y)`` often predicts the bulk better. The transform is
+    only a candidate: trials with and without it are scored on the original scale.
+
+    Args:
+        y: Float regression targets.
+
+    Returns:
+        True when ``min(y) >= 0`` and the sample skewness exceeds ``LOG_TARGET_SKEW``.
+    """
+    values = np.asarray(y, dtype=float)
+    if len(values) < 3 or not np.all(np.isfinite(values)) or values.min() < 0:
+        return False
+    centred = values - values.mean()
+    spread = float(np.sqrt(np.mean(centred**2)))
+    if spread == 0.0:
+        return False
+    return float(np.mean(centred**3)) / spread**3 > LOG_TARGET_SKEW
