@@ -2533,6 +2533,12 @@ export type RocCurve = {
  */
 export type RowCounts = {
     /**
+     * Cv Repeats
+     *
+     * Times the folds were drawn anew (3 on small data)
+     */
+    cv_repeats: number | null;
+    /**
      * Folds
      */
     folds: number | null;

@@ -179,6 +179,9 @@ class RowCounts(_Lenient):
     holdout: int
     search: int | None = Field(default=None, description="Rows the search cross-validated on")
     folds: int | None = None
+    cv_repeats: int | None = Field(
+        default=None, description="Times the folds were drawn anew (3 on small data)"
+    )
 
 
 class RunSummary(_Salvaging):
