@@ -292,14 +292,19 @@ def test_bodies_over_1025_mib_are_refused_by_nginx(nginx: Nginx) -> None:
         )
         reply = s.recv(4096)
     assert reply.startswith(b"HTTP/1.1 413")
+    # Within the limit nginx answers nothing yet: it waits for the body. (Sending part of it and
+    # closing made nginx reset the connection under load, which said nothing about the limit.)
     with socket.create_connection(("127.0.0.1", nginx.http_port), timeout=10) as s:
         s.sendall(
             b"POST /api/v1/datasets HTTP/1.1\r\nHost: localhost\r\n"
             b"Content-Length: %d\r\nConnection: close\r\n\r\n" % (1024 * 1024 * 1024 + 4096)
         )
         s.sendall(b"x" * 1024)
-        s.shutdown(socket.SHUT_WR)
-        reply = s.recv(4096)
+        s.settimeout(2)
+        try:
+            reply = s.recv(4096)
+        except TimeoutError:
+            reply = b""  # still reading the body: not refused
     assert not reply.startswith(b"HTTP/1.1 413"), "1 GiB plus multipart overhead must reach the app"
 
 
