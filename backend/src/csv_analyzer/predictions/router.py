@@ -26,6 +26,7 @@ from csv_analyzer.deps import (
     SessionDep,
     SettingsDep,
     StoreDep,
+    oauth2_scheme,
 )
 from csv_analyzer.error_handlers import QUEUE_UNAVAILABLE
 from csv_analyzer.errors import Unprocessable
@@ -47,7 +48,7 @@ from csv_analyzer.predictions.schemas import (
 )
 from csv_analyzer.registry import service as registry
 from csv_analyzer.storage import staging_dir
-from csv_analyzer.tokens.deps import ApiCaller, CallerTokenId
+from csv_analyzer.tokens.deps import ApiCaller, TokenIdsDep
 
 router = APIRouter(prefix="/models", tags=["predictions"])
 
@@ -60,6 +61,7 @@ async def get_log_writer(request: Request) -> PredictionLogWriter:
 
 
 LogWriterDep = Annotated[PredictionLogWriter, Depends(get_log_writer)]
+BearerDep = Annotated[str | None, Depends(oauth2_scheme)]
 
 
 def _json(result: dict[str, Any]) -> Response:
@@ -78,12 +80,14 @@ def predict(
     model_id: str,
     body: PredictRequest,
     user: ApiCaller,
-    token_id: CallerTokenId,
+    token: BearerDep,
+    token_ids: TokenIdsDep,
     session: SessionDep,
     settings: SettingsDep,
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with the model's champion version (JWT or API token)."""
+    token_id = token_ids.of(session, token)
     return _predict(session, settings, writer, user, token_id, model_id, None, body)
 
 
@@ -97,12 +101,14 @@ def predict_version(
     version: int,
     body: PredictRequest,
     user: ApiCaller,
-    token_id: CallerTokenId,
+    token: BearerDep,
+    token_ids: TokenIdsDep,
     session: SessionDep,
     settings: SettingsDep,
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with one version of the model (JWT or API token)."""
+    token_id = token_ids.of(session, token)
     return _predict(session, settings, writer, user, token_id, model_id, version, body)
 
 

@@ -30,14 +30,10 @@ def get_caller(
 ApiCaller = Annotated[User, Depends(get_caller)]
 
 
-def get_caller_token_id(
-    request: Request,
-    session: SessionDep,
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> str | None:
-    """The id of the API token the caller used (None for a JWT), for the prediction log."""
+async def get_token_ids(request: Request) -> TokenIds:
+    """The app's API-token id cache (async: no I/O, so no thread-pool hop on the hot path)."""
     token_ids: TokenIds = request.app.state.token_ids
-    return token_ids.of(session, token)
+    return token_ids
 
 
-CallerTokenId = Annotated[str | None, Depends(get_caller_token_id)]
+TokenIdsDep = Annotated[TokenIds, Depends(get_token_ids)]
