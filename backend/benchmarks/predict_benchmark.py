@@ -62,6 +62,20 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 SECRET = "benchmark-secret-0123456789-0123456789-abc"  # noqa: S105 - a throwaway server
 
 
+# uvicorn re-raises SIGTERM after shutting down; exiting from our own handler lets cProfile write.
+PROFILED_SERVER = """
+import cProfile, signal, sys, uvicorn
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+server = uvicorn.Server(uvicorn.Config("csv_analyzer.main:create_app", factory=True,
+    host="127.0.0.1", port=int(sys.argv[2]), access_log=False, log_level="warning"))
+profile = cProfile.Profile()
+try:
+    profile.runcall(server.run)
+finally:
+    profile.dump_stats(sys.argv[1])
+"""
+
+
 def make_data(n: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
     rng = np.random.default_rng(seed)
     cols: dict[str, Any] = {}
@@ -336,6 +350,9 @@ def main() -> None:
     parser.add_argument(
         "--models", default=",".join(MODELS), help=f"comma-separated, of {', '.join(MODELS)}"
     )
+    parser.add_argument(
+        "--profile-api", default="", help="write a cProfile of the API server to this file"
+    )
     args = parser.parse_args()
     table: list[tuple[str, str, dict[str, Any]]] = []
     for kind in args.models.split(","):
@@ -414,6 +431,8 @@ def bench(kind: str, args: Any) -> dict[str, dict[str, Any]]:
         "--log-level",
         "warning",
     ]
+    if args.profile_api:
+        cmd = [sys.executable, "-c", PROFILED_SERVER, args.profile_api, str(port)]
     with process(cmd, env, work / "api.log"):
         wait_http(f"{base}/api/v1/health")
         creds = {"email": "bench@example.com", "password": "benchmark password 1"}

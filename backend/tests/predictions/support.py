@@ -68,18 +68,24 @@ def fit_pipeline(
     algorithm: str = "hist_gradient_boosting",
     drop: tuple[str, ...] = ("value",),
     params: dict[str, Any] | None = None,
+    native_categoricals: bool = False,
 ) -> Fitted:
-    """Fit caster -> column transformer -> estimator exactly as the engine ships it."""
+    """Fit caster -> column transformer -> estimator exactly as the engine ships it.
+
+    `native_categoricals` hands the leading category columns to models that split on them
+    natively (HistGradientBoosting, LightGBM), as the engine does.
+    """
     task = "regression" if pd.api.types.is_float_dtype(frame[target]) else "classification"
     X = frame.drop(columns=[target, *[d for d in drop if d != target]])
     y = frame[target].to_numpy()
     plan = plan_columns(X)
     spec = ALGORITHMS[algorithm]
+    n_cat = leading_categoricals(plan, spec.family) if native_categoricals else 0
     pipeline = Pipeline(
         [
             (PREPARE_STEP, build_caster(plan)),
-            (PREPROCESS_STEP, build_preprocessor(plan, spec.family, 0)),
-            (MODEL_STEP, spec.build(task, params or DEFAULT_PARAMS.get(algorithm, {}), 0)),  # type: ignore[arg-type]
+            (PREPROCESS_STEP, build_preprocessor(plan, spec.family, 0, task=task)),  # type: ignore[arg-type]
+            (MODEL_STEP, spec.build(task, params or DEFAULT_PARAMS.get(algorithm, {}), 0, n_cat)),  # type: ignore[arg-type]
         ]
     )
     pipeline.fit(X, y)

@@ -46,6 +46,7 @@ def test_a_trained_model_is_champion_and_predicts_through_the_api(
     version = client.get(f"/api/v1/models/{model_id}/versions/1", headers=alice.headers).json()
     assert version["serving_path"] == "compiled", version["serving_reason"]
     assert version["serving_reason"] is None
+    assert version["serving_trees"] == "treelite"
 
     row = {
         "sepal length (cm)": 6.7,

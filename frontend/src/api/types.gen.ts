@@ -1910,9 +1910,15 @@ export type ModelVersionRead = {
     /**
      * Serving Reason
      *
-     * Why the compiled path is off (null when it serves).
+     * Why the compiled path is off, or why its trees do not run in Treelite (null when neither).
      */
     serving_reason?: string | null;
+    /**
+     * Serving Trees
+     *
+     * How the compiled path runs its tree models: 'treelite' (Treelite's native predictor, every tree in one call) or 'python' (the library walks its trees one by one); null when the model has no tree model or the pandas path serves.
+     */
+    serving_trees?: 'treelite' | 'python' | null;
     /**
      * Source Uri
      */

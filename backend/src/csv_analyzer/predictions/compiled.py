@@ -9,22 +9,32 @@ plain numpy from their fitted attributes; any other block (dates, text) runs its
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import joblib
 import numpy as np
 import pandas as pd
+import treelite
+import treelite.gtil
+import treelite.sklearn
+from lightgbm import LGBMClassifier, LGBMRegressor
+from scipy.special import expit, softmax
 from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
     VotingClassifier,
     VotingRegressor,
 )
 from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, TargetEncoder
 
@@ -233,13 +243,25 @@ class CompiledModel:
 
     A single model has one member and no weights; a voting ensemble averages its members'
     probabilities (classification) or predictions (regression) with its weights, as sklearn does.
-    Members whose column transformer is the same object share one replay per call.
+    Members whose column transformers were fitted alike (same settings, same fitted values) share
+    one replay per call.
     """
 
     members: list[tuple[int, Any]]  # (index into transforms, fitted estimator)
     transforms: list[Compiled]
     weights: np.ndarray | None
     classes_: np.ndarray | None
+
+    @property
+    def native(self) -> bool:
+        """Some member's trees run in Treelite."""
+        return any(isinstance(getattr(est, "inner", est), _NativeTrees) for _, est in self.members)
+
+    @property
+    def has_trees(self) -> bool:
+        """Some member is a tree model (native or not)."""
+        trees = (_NativeTrees, _Forest, *_NATIVE)
+        return any(isinstance(getattr(est, "inner", est), trees) for _, est in self.members)
 
     def _inputs(self, columns: Columns, n: int) -> list[np.ndarray]:
         matrices = [t(columns, n) for t in self.transforms]
@@ -312,42 +334,156 @@ _FORESTS = (
 )
 
 
+class _NativeTrees:
+    """A fitted tree model run by Treelite's C++ predictor (GTIL) on the calling thread.
+
+    scikit-learn and LightGBM walk their trees from Python one at a time (HistGradientBoosting
+    calls one predictor per iteration, a forest one per tree), which costs 2-20 ms per call
+    whatever the rows; Treelite walks the same trees in one native call. Forests compare float32
+    inputs, as scikit-learn does; boosted classifiers take Treelite's float64 margins and apply
+    the link (sigmoid, softmax) here, so probabilities match the library to rounding.
+    """
+
+    def __init__(self, estimator: Any) -> None:
+        self.classes_ = getattr(estimator, "classes_", None)
+        self.forest = type(estimator) in _FORESTS
+        self.known = _known_categories(estimator)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if isinstance(estimator, LGBMClassifier | LGBMRegressor):
+                    self.model = treelite.frontend.from_lightgbm(estimator.booster_)
+                else:
+                    self.model = treelite.sklearn.import_model(estimator)
+        except Exception as exc:
+            raise Unsupported(
+                f"Treelite cannot read the {type(estimator).__name__}: {exc}"
+            ) from exc
+
+    def _run(self, x: np.ndarray, margin: bool) -> np.ndarray:
+        if self.forest:  # scikit-learn's trees split on float32 values
+            x = x.astype(np.float32).astype(np.float64)
+        data = np.array(x, dtype=np.float64)
+        for j, known in self.known:  # HistGradientBoosting sends unseen categories with gaps
+            column = data[:, j]
+            column[~np.isin(column, known)] = np.nan
+        out = treelite.gtil.predict(self.model, data, nthread=1, pred_margin=margin)
+        return np.asarray(out, dtype=float).reshape(x.shape[0], -1)
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        if self.forest:
+            return self._run(x, margin=False)
+        raw = self._run(x, margin=True)
+        if raw.shape[1] == 1:
+            positive = expit(raw[:, 0])
+            return np.column_stack([1.0 - positive, positive])
+        return np.asarray(softmax(raw, axis=1))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        if self.classes_ is not None:
+            return np.asarray(self.classes_[np.argmax(self.predict_proba(x), axis=1)])
+        return self._run(x, margin=False)[:, 0]
+
+
+def _known_categories(estimator: Any) -> list[tuple[int, np.ndarray]]:
+    """(column, categories seen when binning) for a HistGradientBoosting's category columns."""
+    if not isinstance(estimator, HistGradientBoostingClassifier | HistGradientBoostingRegressor):
+        return []
+    flags = getattr(estimator, "is_categorical_", None)
+    if flags is None:
+        return []
+    thresholds = getattr(getattr(estimator, "_bin_mapper", None), "bin_thresholds_", None)
+    if thresholds is None:
+        raise Unsupported("the HistGradientBoosting's category bins are not readable")
+    return [(int(j), np.asarray(thresholds[j], dtype=float)) for j in np.flatnonzero(flags)]
+
+
+class _Linear:
+    """A fitted logistic regression or ridge as one matrix product (no per-call validation).
+
+    scikit-learn spends ~0.3 ms validating a one-row input before the product itself; the
+    probabilities are the same sigmoid (binary) or softmax (multinomial) of the same scores.
+    """
+
+    def __init__(self, estimator: LogisticRegression | Ridge) -> None:
+        self.coef = np.asarray(estimator.coef_, dtype=float)
+        self.intercept = np.asarray(estimator.intercept_, dtype=float)
+        self.classes_ = getattr(estimator, "classes_", None)
+
+    def _scores(self, x: np.ndarray) -> np.ndarray:
+        scores: np.ndarray = np.asarray(x, dtype=float) @ self.coef.T + self.intercept
+        return scores
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        scores = self._scores(x)
+        if scores.ndim == 2 and scores.shape[1] > 1:
+            return np.asarray(softmax(scores, axis=1))
+        positive = expit(scores.reshape(-1))
+        return np.column_stack([1.0 - positive, positive])
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        if self.classes_ is not None:
+            return np.asarray(self.classes_[np.argmax(self.predict_proba(x), axis=1)])
+        return self._scores(x).reshape(-1)
+
+
+_NATIVE = (
+    *_FORESTS,
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    LGBMClassifier,
+    LGBMRegressor,
+)
+
+
 class _InverseTarget:
     """A fitted log-target regressor: its inner model (itself compiled) and the inverse."""
 
-    def __init__(self, wrapped: TransformedTargetRegressor) -> None:
-        self.inner = _direct(wrapped.regressor_)
+    def __init__(self, wrapped: TransformedTargetRegressor, native: bool) -> None:
+        self.inner = _direct(wrapped.regressor_, native)
         self.inverse = wrapped.inverse_func
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(self.inverse(np.asarray(self.inner.predict(x), dtype=float)))
 
 
-def _direct(estimator: Any) -> Any:
-    """The estimator, or a cheaper exact stand-in for it on small inputs (checked on probes)."""
-    if type(estimator) in _FORESTS and getattr(estimator, "n_outputs_", 1) == 1:
+def _direct(estimator: Any, native: bool) -> Any:
+    """The estimator, or a cheaper exact stand-in for it (checked on probe rows by the caller).
+
+    With `native`, tree models (forests, HistGradientBoosting, LightGBM) run in Treelite;
+    without, forests are averaged tree by tree here and the rest run as they are.
+    """
+    single_output = getattr(estimator, "n_outputs_", 1) == 1
+    if native and type(estimator) in _NATIVE and single_output:
+        return _NativeTrees(estimator)
+    if type(estimator) in _FORESTS and single_output:
         return _Forest(estimator)
+    if type(estimator) in (LogisticRegression, Ridge) and np.ndim(estimator.coef_) <= 2:
+        return _Linear(estimator)
     if (
         isinstance(estimator, TransformedTargetRegressor)
         and estimator.transformer is None
         and estimator.inverse_func is not None
     ):
-        return _InverseTarget(estimator)
+        return _InverseTarget(estimator, native)
     return estimator
 
 
-def _preprocess_and_model(pipeline: Any, where: str) -> tuple[ColumnTransformer, Any]:
+def _preprocess_and_model(pipeline: Any, where: str, native: bool) -> tuple[ColumnTransformer, Any]:
     names = [name for name, _ in getattr(pipeline, "steps", [])]
     if names != [PREPROCESS_STEP, MODEL_STEP]:
         raise Unsupported(f"{where} steps are {names}, not {[PREPROCESS_STEP, MODEL_STEP]}")
     ct, estimator = pipeline.steps[0][1], pipeline.steps[1][1]
     if not isinstance(ct, ColumnTransformer):
         raise Unsupported(f"{where} preprocessing is a {type(ct).__name__}")
-    return ct, _direct(estimator)
+    return ct, _direct(estimator, native)
 
 
-def compile_model(pipeline: Any) -> CompiledModel:
+def compile_model(pipeline: Any, native: bool = True) -> CompiledModel:
     """Compile a shipped pipeline (single model or voting ensemble) or raise `Unsupported(why)`.
+
+    `native` runs tree models in Treelite (see `_NativeTrees`); the caller checks the result on
+    probe rows and compiles again without it if the two disagree.
 
     The pipeline must be ``PREPARE_STEP -> PREPROCESS_STEP -> MODEL_STEP`` or
     ``PREPARE_STEP -> MODEL_STEP`` with a fitted `VotingClassifier(voting="soft")` /
@@ -358,7 +494,7 @@ def compile_model(pipeline: Any) -> CompiledModel:
         raise Unsupported(f"the pipeline does not start with the {PREPARE_STEP!r} step")
     rest = Pipeline(steps[1:]) if len(steps) > 2 else None
     if rest is not None:
-        ct, estimator = _preprocess_and_model(rest, "the pipeline's")
+        ct, estimator = _preprocess_and_model(rest, "the pipeline's", native)
         classes = getattr(estimator, "classes_", None)
         return CompiledModel(
             [(0, estimator)], [compile_transformer(ct)], None, None if classes is None else classes
@@ -372,14 +508,15 @@ def compile_model(pipeline: Any) -> CompiledModel:
         raise Unsupported("a dropped ensemble member")
     weights = np.ones(len(voting.estimators_)) if voting.weights is None else voting.weights
     transforms: list[Compiled] = []
-    seen: dict[int, int] = {}
+    seen: dict[str, int] = {}
     members: list[tuple[int, Any]] = []
     for k, member in enumerate(voting.estimators_):
-        ct, estimator = _preprocess_and_model(member, f"ensemble member {k}'s")
-        if id(ct) not in seen:
-            seen[id(ct)] = len(transforms)
+        ct, estimator = _preprocess_and_model(member, f"ensemble member {k}'s", native)
+        fingerprint = joblib.hash(ct)  # equal for transformers fitted alike on the same rows
+        if fingerprint not in seen:
+            seen[fingerprint] = len(transforms)
             transforms.append(compile_transformer(ct))
-        members.append((seen[id(ct)], estimator))
+        members.append((seen[fingerprint], estimator))
     classes = voting.classes_ if isinstance(voting, VotingClassifier) else None
     return CompiledModel(members, transforms, np.asarray(weights, dtype=float), classes)
 

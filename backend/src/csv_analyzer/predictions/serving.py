@@ -51,6 +51,9 @@ class ServingModel:
         labels_from_proba: Labels are `fast.classes_[argmax(proba)]` (one pass instead of
             two; verified against the pipeline's own `predict` when the model was loaded).
         fallback_reason: Why the pandas path serves (None when the compiled path serves).
+        native_trees: The compiled path runs its tree models in Treelite (one native call)
+            rather than walking their trees from Python.
+        native_reason: Why tree models in a compiled model walk from Python (None otherwise).
     """
 
     pipeline: Any
@@ -60,6 +63,13 @@ class ServingModel:
     fast: compiled.CompiledModel | None = None
     labels_from_proba: bool = False
     fallback_reason: str | None = None
+    native_trees: bool = False
+    native_reason: str | None = None
+
+    @property
+    def has_trees(self) -> bool:
+        """The compiled model has a tree model among its members."""
+        return self.fast is not None and self.fast.has_trees
 
     @property
     def serving_path(self) -> str:
@@ -202,33 +212,42 @@ def build_serving_model(
     if not features:
         model.fallback_reason = "the model has no feature schema"
         return model
+    native = _verified(pipeline, features, task, native=True)
+    if isinstance(native, tuple):
+        model.fast, model.labels_from_proba = native
+        model.native_trees = model.fast.native
+        return model
+    plain = _verified(pipeline, features, task, native=False)
+    if isinstance(plain, tuple):
+        model.fast, model.labels_from_proba = plain
+        model.native_reason = native
+        return model
+    model.fallback_reason = plain
+    return model
+
+
+def _verified(
+    pipeline: Any, features: Sequence[Feature], task: str, native: bool
+) -> tuple[compiled.CompiledModel, bool] | str:
+    """The compiled model and whether labels may come from its probabilities, or why not."""
     try:
-        fast = compiled.compile_model(pipeline)
+        fast = compiled.compile_model(pipeline, native=native)
         probe = prepare_rows(_probe_rows(features), features, lenient=True)
         with single_thread():
-            model.fallback_reason = _disagreement(pipeline, fast, probe, task)
-            labels_from_proba = False
-            if (
-                model.fallback_reason is None
-                and fast.classes_ is not None
-                and task == "classification"
-            ):
-                labels = np.asarray(pipeline.predict(probe.frame()))
-                argmax = fast.classes_[
-                    np.argmax(fast.predict_proba(probe.columns, probe.n_rows), axis=1)
-                ]
-                labels_from_proba = compiled.matches(labels, argmax)
+            reason = _disagreement(pipeline, fast, probe, task)
+            if reason is not None:
+                return reason
+            if fast.classes_ is None or task != "classification":
+                return fast, False
+            labels = np.asarray(pipeline.predict(probe.frame()))
+            argmax = fast.classes_[
+                np.argmax(fast.predict_proba(probe.columns, probe.n_rows), axis=1)
+            ]
+            return fast, compiled.matches(labels, argmax)
     except compiled.Unsupported as exc:
-        model.fallback_reason = f"not compilable: {exc}"
-        return model
+        return f"not compilable: {exc}"
     except (SchemaError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        model.fallback_reason = (
-            f"the compiled path failed on probe rows: {type(exc).__name__}: {exc}"
-        )
-        return model
-    if model.fallback_reason is None:
-        model.fast, model.labels_from_proba = fast, labels_from_proba
-    return model
+        return f"the compiled path failed on probe rows: {type(exc).__name__}: {exc}"
 
 
 def _disagreement(

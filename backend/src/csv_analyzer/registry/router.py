@@ -107,7 +107,11 @@ def get_model_version(
         read.serving_reason = f"the model could not be loaded: {type(e).__name__}"
         return read
     read.serving_path = "compiled" if serving.serving_path == "compiled" else "pandas"
-    read.serving_reason = serving.fallback_reason
+    read.serving_reason = serving.fallback_reason or serving.native_reason
+    if serving.native_trees:
+        read.serving_trees = "treelite"
+    elif serving.fast is not None and serving.has_trees:
+        read.serving_trees = "python"
     return read
 
 

@@ -81,8 +81,16 @@ class ModelVersionRead(ModelVersionSummary):
         description="How single-row predictions are served: the verified compiled path or the "
         "pandas pipeline; null when the model could not be loaded.",
     )
+    serving_trees: Literal["treelite", "python"] | None = Field(
+        default=None,
+        description="How the compiled path runs its tree models: 'treelite' (Treelite's native "
+        "predictor, every tree in one call) or 'python' (the library walks its trees one by "
+        "one); null when the model has no tree model or the pandas path serves.",
+    )
     serving_reason: str | None = Field(
-        default=None, description="Why the compiled path is off (null when it serves)."
+        default=None,
+        description="Why the compiled path is off, or why its trees do not run in Treelite "
+        "(null when neither).",
     )
 
 

@@ -13,7 +13,15 @@ import { FeatureSchemaTable } from './feature-schema-table';
 import { GateCell } from './gate-cell';
 
 /** Which path serves this version's predictions, and why the fast one is off when it is. */
-export function ServingPath({ path, reason }: { path: string | null; reason: string | null }) {
+export function ServingPath({
+  path,
+  reason,
+  trees = null,
+}: {
+  path: string | null;
+  reason: string | null;
+  trees?: string | null;
+}) {
   return (
     <Text size="sm" c="dimmed" mt="sm">
       {path === null ? (
@@ -26,6 +34,8 @@ export function ServingPath({ path, reason }: { path: string | null; reason: str
           </Badge>
         </>
       )}
+      {trees === 'treelite' && <> · trees run natively in Treelite</>}
+      {trees === 'python' && <> · trees walked one by one in Python</>}
       {reason && <> · {reason}</>}
     </Text>
   );
@@ -85,7 +95,11 @@ export function VersionDetail({ modelId, version }: { modelId: string; version: 
             {String(v.gate.reason ?? '')}
           </Text>
         </Group>
-        <ServingPath path={v.serving_path ?? null} reason={v.serving_reason ?? null} />
+        <ServingPath
+          path={v.serving_path ?? null}
+          reason={v.serving_reason ?? null}
+          trees={v.serving_trees ?? null}
+        />
         {v.mlflow_run_id && (
           <Text size="sm" c="dimmed" mt="sm">
             MLflow run <Code>{v.mlflow_run_id}</Code> · model URI <Code>{v.model_uri}</Code>
