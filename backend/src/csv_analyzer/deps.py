@@ -8,7 +8,7 @@ from typing import Annotated
 import jwt
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
@@ -18,7 +18,8 @@ from csv_analyzer.security import decode_access_token
 from csv_analyzer.storage import ObjectStore
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
+    # async: no I/O, so FastAPI does not spend a thread-pool hop on it for every request
     settings: Settings = request.app.state.settings
     return settings
 
@@ -35,6 +36,15 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """For a route that opens its session itself, inside the one thread it does its work in."""
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    return factory
+
+
+SessionFactoryDep = Annotated["sessionmaker[Session]", Depends(get_session_factory)]
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 

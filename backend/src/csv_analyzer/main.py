@@ -26,7 +26,6 @@ from csv_analyzer.security_headers import SecurityHeadersMiddleware
 from csv_analyzer.signing_key import ensure_jwt_secret
 from csv_analyzer.spa import install_docs, install_spa
 from csv_analyzer.storage import make_store
-from csv_analyzer.tokens.service import TokenIds
 from csv_analyzer.training import metrics as training_metrics
 
 API_PREFIX = "/api/v1"
@@ -76,7 +75,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.prediction_log_writer = PredictionLogWriter(
         sessions, settings.prediction_log_retention_days
     )
-    app.state.token_ids = TokenIds()
     training_metrics.install(sessions)
     app.state.store = make_store(settings)
     duckdb_sql.configure(settings.duckdb_limits)

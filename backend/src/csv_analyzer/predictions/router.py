@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -11,10 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import AwareDatetime, ValidationError
 from pydantic_core import to_json
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from csv_analyzer import csv_safety
-from csv_analyzer.auth.models import User
 from csv_analyzer.config import Settings
 from csv_analyzer.datasets.browse import download
 from csv_analyzer.datasets.ingest.upload import multipart_upload_openapi, receive_upload
@@ -24,9 +24,9 @@ from csv_analyzer.deps import (
     EscapeFormulasQuery,
     PageDep,
     SessionDep,
+    SessionFactoryDep,
     SettingsDep,
     StoreDep,
-    oauth2_scheme,
 )
 from csv_analyzer.error_handlers import QUEUE_UNAVAILABLE
 from csv_analyzer.errors import Unprocessable
@@ -48,7 +48,8 @@ from csv_analyzer.predictions.schemas import (
 )
 from csv_analyzer.registry import service as registry
 from csv_analyzer.storage import staging_dir
-from csv_analyzer.tokens.deps import ApiCaller, TokenIdsDep
+from csv_analyzer.tokens.deps import ApiCaller
+from csv_analyzer.tokens.service import Caller
 
 router = APIRouter(prefix="/models", tags=["predictions"])
 
@@ -61,7 +62,6 @@ async def get_log_writer(request: Request) -> PredictionLogWriter:
 
 
 LogWriterDep = Annotated[PredictionLogWriter, Depends(get_log_writer)]
-BearerDep = Annotated[str | None, Depends(oauth2_scheme)]
 
 
 def _json(result: dict[str, Any]) -> Response:
@@ -76,19 +76,17 @@ PREDICT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/{model_id}/predict", response_model=PredictResponse, responses=PREDICT_RESPONSES)
-def predict(
+async def predict(
     model_id: str,
     body: PredictRequest,
-    user: ApiCaller,
-    token: BearerDep,
-    token_ids: TokenIdsDep,
-    session: SessionDep,
+    caller: ApiCaller,
+    sessions: SessionFactoryDep,
     settings: SettingsDep,
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with the model's champion version (JWT or API token)."""
-    token_id = token_ids.of(session, token)
-    return _predict(session, settings, writer, user, token_id, model_id, None, body)
+    call = _PredictCall(sessions, settings, writer, caller, model_id, None, body)
+    return await run_in_threadpool(call.run)
 
 
 @router.post(
@@ -96,45 +94,53 @@ def predict(
     response_model=PredictResponse,
     responses=PREDICT_RESPONSES,
 )
-def predict_version(
+async def predict_version(
     model_id: str,
     version: int,
     body: PredictRequest,
-    user: ApiCaller,
-    token: BearerDep,
-    token_ids: TokenIdsDep,
-    session: SessionDep,
+    caller: ApiCaller,
+    sessions: SessionFactoryDep,
     settings: SettingsDep,
     writer: LogWriterDep,
 ) -> Response:
     """Predict rows with one version of the model (JWT or API token)."""
-    token_id = token_ids.of(session, token)
-    return _predict(session, settings, writer, user, token_id, model_id, version, body)
+    call = _PredictCall(sessions, settings, writer, caller, model_id, version, body)
+    return await run_in_threadpool(call.run)
 
 
-def _predict(
-    session: Session,
-    settings: Settings,
-    writer: PredictionLogWriter,
-    user: User,
-    token_id: str | None,
-    model_id: str,
-    number: int | None,
-    body: PredictRequest,
-) -> Response:
-    result = service.predict(
-        session,
-        settings,
-        writer,
-        user,
-        model_id=model_id,
-        number=number,
-        rows=body.rows,
-        source=body.source,
-        token_id=token_id,
-        explain=body.explain,
-    )
-    return _json(result)
+@dataclass(frozen=True)
+class _PredictCall:
+    """One prediction request, run start to end in a single worker thread.
+
+    The hot path of a production model: after the caller is known (its own hop), the model
+    lookup, scoring and the log hand-off share one session and one thread-pool hop (sync
+    dependencies would cost one hop each).
+    """
+
+    sessions: sessionmaker[Session]
+    settings: Settings
+    writer: PredictionLogWriter
+    caller: Caller
+    model_id: str
+    number: int | None
+    body: PredictRequest
+
+    def run(self) -> Response:
+        caller = self.caller
+        with self.sessions() as session:
+            result = service.predict(
+                session,
+                self.settings,
+                self.writer,
+                caller.user,
+                model_id=self.model_id,
+                number=self.number,
+                rows=self.body.rows,
+                source=self.body.source,
+                token_id=caller.token_id,
+                explain=self.body.explain,
+            )
+        return _json(result)
 
 
 class LogFilters:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -60,49 +60,36 @@ def is_api_token(bearer: str) -> bool:
     return bearer.startswith(f"{TOKEN_PREFIX}_")
 
 
-def user_from_api_token(session: Session, bearer: str) -> User:
-    token = session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(bearer))
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the user, and the API token used (None for a signed-in user's JWT)."""
+
+    user: User
+    token_id: str | None = None
+
+
+def caller_from_api_token(session: Session, bearer: str) -> Caller:
+    """The active owner of a live API token, found with the token in one query (or 401)."""
+    row = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.owner_id)
+        .where(ApiToken.token_hash == hash_token(bearer))
     ).one_or_none()
     now = utcnow()
-    if token is None or token.revoked_at is not None:
+    if row is None or row[0].revoked_at is not None:
         raise Unauthorized("Invalid API token", code="invalid_token")
+    token, user = row
+    caller = Caller(user, token.id)
     if token.expires_at is not None and token.expires_at <= now:
         raise Unauthorized("This API token has expired", code="token_expired")
-    user = session.get(User, token.owner_id)
-    if user is None or not user.is_active:
+    if not user.is_active:
         raise Unauthorized("Invalid API token", code="invalid_token")
     # Recording use at minute granularity avoids a write on every prediction.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         token.last_used_at = now
         session.commit()
-    return user
+    return caller
 
 
-class TokenIds:
-    """Token hash -> API token id, remembered per process for the prediction log.
-
-    A hash always names the same token (ids are never reused), so a remembered id is never
-    wrong, only possibly revoked — and a revoked token is refused before its id is looked up.
-    The map is bounded: past `limit` entries it starts over. Created once per app (its state).
-    """
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self._ids: dict[str, str] = {}
-        self._limit = limit
-        self._lock = threading.Lock()
-
-    def of(self, session: Session, bearer: str | None) -> str | None:
-        """The id of the API token used, or None for a signed-in user's JWT."""
-        if not bearer or not is_api_token(bearer):
-            return None
-        digest = hash_token(bearer)
-        token_id = self._ids.get(digest)
-        if token_id is None:
-            token_id = session.scalar(select(ApiToken.id).where(ApiToken.token_hash == digest))
-            if token_id is not None:
-                with self._lock:
-                    if len(self._ids) >= self._limit:
-                        self._ids.clear()
-                    self._ids[digest] = token_id
-        return token_id
+def user_from_api_token(session: Session, bearer: str) -> User:
+    return caller_from_api_token(session, bearer).user
