@@ -179,7 +179,9 @@ async function writeBigCsv(path: string, rows: number): Promise<void> {
 test('a large upload shows the server reading it, phase by phase', async ({ page, request }) => {
   test.setTimeout(180_000);
   const file = test.info().outputPath('big.csv');
-  await writeBigCsv(file, 1_500_000); // ~85 MB: long enough to watch on any machine
+  // ~240 MB: the server's phases last seconds even on a fast machine (with ~85 MB they ended
+  // between two of the page's polls, 400 ms apart, and no phase was ever shown).
+  await writeBigCsv(file, 4_000_000);
   const email = uniqueEmail('datasets-big');
   await registerViaApi(request, email);
   await signIn(page, email);
@@ -207,5 +209,5 @@ test('a large upload shows the server reading it, phase by phase', async ({ page
   await expect(page.getByRole('heading', { name: 'big', level: 1 })).toBeVisible({
     timeout: 150_000,
   });
-  await expect(page.getByText(/Version 1: 1,500,000 rows × 6 columns/)).toBeVisible();
+  await expect(page.getByText(/Version 1: 4,000,000 rows × 6 columns/)).toBeVisible();
 });
